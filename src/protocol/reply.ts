@@ -31,7 +31,9 @@ export type AuditRule =
   /** A line ended in a bare LF instead of CRLF (§2.3.8). */
   | 'bare-lf'
   /** A line is longer than 512 octets including CRLF (§4.5.3.1.5). */
-  | 'line-too-long';
+  | 'line-too-long'
+  /** A multi-line reply had more lines than the reader keeps; the excess was dropped. */
+  | 'too-many-lines';
 
 export interface AuditFinding {
   rule: AuditRule;

@@ -1,0 +1,84 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { GaugeError } from '../core/errors.js';
+import { loadSuite } from '../suite/load-suite.js';
+import type { Suite } from '../suite/model.js';
+
+/** The suites shipped with smtpgauge (the same path from src/cli and dist/cli). */
+export const BUILTIN_SUITES = fileURLToPath(new URL('../../suites/', import.meta.url));
+
+const SUITE_FILE = /\.ya?ml$/;
+
+/**
+ * Reads and loads suite files: each path a file or a directory searched recursively for
+ * `*.yaml`. Every problem of every file is collected before failing. `suites/load/` holds load
+ * profiles, not suites, and is skipped when a directory is searched.
+ */
+export async function readSuites(
+  paths: readonly string[],
+  cwd: string,
+  extraVars: string[],
+): Promise<{ ok: true; suites: Suite[] } | { ok: false; error: GaugeError }> {
+  const files = await expandPaths(paths.length > 0 ? paths.map((p) => resolve(cwd, p)) : [BUILTIN_SUITES]);
+  if (!files.ok) return files;
+  const suites: Suite[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, string>();
+  for (const file of files.files) {
+    const shown = relative(cwd, file) || file;
+    const text = await readFile(file, 'utf8');
+    sources.set(shown, text);
+    const loaded = loadSuite(shown, text, { extraVars });
+    diagnostics.push(...loaded.diagnostics);
+    if (loaded.suite) suites.push(loaded.suite);
+  }
+  diagnostics.push(...duplicateSuiteIds(suites));
+  if (diagnostics.some((d) => d.severity === 'error')) {
+    const n = diagnostics.filter((d) => d.severity === 'error').length;
+    return { ok: false, error: { kind: 'input', message: `${n} problem${n === 1 ? '' : 's'} in suite files`, diagnostics, sources } };
+  }
+  return { ok: true, suites };
+}
+
+async function expandPaths(paths: string[]): Promise<{ ok: true; files: string[] } | { ok: false; error: GaugeError }> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (!info) return { ok: false, error: { kind: 'usage', message: `no such file or directory: ${path}` } };
+    if (info.isDirectory()) files.push(...(await walk(path)));
+    else files.push(path);
+  }
+  if (files.length === 0) return { ok: false, error: { kind: 'usage', message: `no suite files (*.yaml) in ${paths.join(', ')}` } };
+  return { ok: true, files };
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const found: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== 'load') found.push(...(await walk(path)));
+    else if (entry.isFile() && SUITE_FILE.test(entry.name)) found.push(path);
+  }
+  return found;
+}
+
+function duplicateSuiteIds(suites: Suite[]): Diagnostic[] {
+  const seen = new Map<string, Suite>();
+  const problems: Diagnostic[] = [];
+  for (const suite of suites) {
+    const first = seen.get(suite.id);
+    if (first) {
+      problems.push({
+        severity: 'error',
+        title: 'duplicate suite id',
+        message: `suite '${suite.id}' is also defined in ${first.file}`,
+        span: suite.span,
+        hint: 'give each suite a unique `suite:` id',
+      });
+    } else seen.set(suite.id, suite);
+  }
+  return problems;
+}

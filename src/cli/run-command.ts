@@ -1,0 +1,101 @@
+import { join, relative, resolve } from 'node:path';
+import { nowMicros } from '../core/clock.js';
+import type { GaugeError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
+import { probeTarget } from '../dialogue/probe.js';
+import { DEFAULT_TIMEOUTS, type Credentials, type RunContext, type RunTarget } from '../dialogue/run-context.js';
+import { runSuites } from '../dialogue/run-suites.js';
+import { buildConformanceReport, renderJson } from '../report/conformance-report.js';
+import { renderConsoleSummary } from '../report/console-summary.js';
+import { DEFAULT_VARS, type Level, type Suite } from '../suite/model.js';
+import { startReferenceTarget, type RunningTarget } from '../targets/reference-target.js';
+import type { CliIo } from './io.js';
+import { parseAuth, parseDurationOption, parseTarget, parseVars } from './parse-options.js';
+import { readSuites } from './read-suites.js';
+import { TOOL } from './tool-info.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+export interface RunArgs {
+  paths: string[];
+  target?: string;
+  tls: 'none' | 'starttls' | 'implicit';
+  auth?: string;
+  level: Level;
+  out: string;
+  var: string[];
+  timeout: string;
+  caseTimeout: string;
+  servername?: string;
+}
+
+type Settings = { target?: { host: string; port: number }; credentials?: Credentials; overrides: Record<string, string>; replyMs: number; caseMs: number };
+
+/** `smtpgauge run`: load suites, (start the embedded target), probe, run, report. */
+export async function runCommand(args: RunArgs, io: CliIo): Promise<number | GaugeError> {
+  const settings = parseSettings(args, io);
+  if ('kind' in settings) return settings;
+  const loaded = await readSuites(args.paths, io.cwd, Object.keys(settings.overrides));
+  if (!loaded.ok) return loaded.error;
+  let embedded: RunningTarget | undefined;
+  if (!settings.target) {
+    if (args.tls === 'implicit') return { kind: 'usage', message: '--tls implicit needs --target: the embedded target speaks STARTTLS' };
+    embedded = await startReferenceTarget();
+  }
+  try {
+    const target: RunTarget = { host: embedded?.host ?? settings.target!.host, port: embedded?.port ?? settings.target!.port, tls: args.tls, servername: args.servername };
+    const credentials = settings.credentials ?? embedded?.credentials;
+    return await conform(loaded.suites, target, credentials, settings, args, io);
+  } finally {
+    await embedded?.close();
+  }
+}
+
+function parseSettings(args: RunArgs, io: CliIo): Settings | GaugeError {
+  const target = args.target === undefined ? undefined : parseTarget(args.target);
+  if (target && !target.ok) return target.error;
+  const authText = args.auth ?? io.env.SMTPGAUGE_AUTH;
+  const auth = authText === undefined ? undefined : parseAuth(authText, args.auth !== undefined ? '--auth' : 'SMTPGAUGE_AUTH');
+  if (auth && !auth.ok) return auth.error;
+  const vars = parseVars(args.var);
+  if (!vars.ok) return vars.error;
+  const reply = parseDurationOption(args.timeout, '--timeout');
+  if (!reply.ok) return reply.error;
+  const kase = parseDurationOption(args.caseTimeout, '--case-timeout');
+  if (!kase.ok) return kase.error;
+  return { target: target?.value, credentials: auth?.value, overrides: vars.value, replyMs: reply.value, caseMs: kase.value };
+}
+
+async function conform(
+  suites: Suite[],
+  target: RunTarget,
+  credentials: Credentials | undefined,
+  settings: Settings,
+  args: RunArgs,
+  io: CliIo,
+): Promise<number | GaugeError> {
+  const startedAt = new Date();
+  const started = nowMicros();
+  const timeouts = { ...DEFAULT_TIMEOUTS, replyMs: settings.replyMs, caseMs: settings.caseMs };
+  const client = settings.overrides.client ?? DEFAULT_VARS.client!;
+  const probe = await probeTarget(target, timeouts, client);
+  if (!probe.ok) return { kind: 'unreachable', message: probe.failure.message };
+  for (const warning of probe.profile.warnings) io.stderr(`warning: ${warning}\n`);
+  const ctx: RunContext = { target, vars: DEFAULT_VARS, overrides: settings.overrides, credentials, timeouts, capabilities: probe.profile.keywords };
+  const run = await runSuites(suites, ctx, { signal: io.interrupt });
+  const { banner, capabilities } = probe.profile;
+  const report = buildConformanceReport({
+    tool: TOOL,
+    target: { host: target.host, port: target.port, banner, capabilities },
+    startedAt,
+    durationMs: (nowMicros() - started) / 1000,
+    interrupted: run.interrupted,
+    gate: args.level,
+    suites: run.suites,
+  });
+  const path = join(resolve(io.cwd, args.out), 'report.json');
+  await writeFileAtomic(path, renderJson(report));
+  io.stdout(renderConsoleSummary(report, relative(io.cwd, path) || path));
+  if (report.summary.verdict === 'failed') return ExitCode.CheckFailed;
+  if (report.summary.verdict === 'error' || run.interrupted) return ExitCode.Runtime;
+  return ExitCode.Ok;
+}

@@ -1,0 +1,47 @@
+import { nowMicros } from '../core/clock.js';
+import { interpolate } from '../core/template.js';
+import type { SmtpSession } from '../protocol/session.js';
+import type { ReplyFinding } from './case-result.js';
+import type { RunContext } from './run-context.js';
+
+/** The mutable state of one case while its steps run. */
+export interface CaseRun {
+  readonly session: SmtpSession;
+  readonly ctx: RunContext;
+  /** Absolute deadline of the case, in µs of the monotonic clock. */
+  readonly deadlineMicros: number;
+  /** Variables in force; `n` is set while a repeated step runs. */
+  vars: Record<string, string>;
+  /** Capabilities from the case's own last EHLO. */
+  capabilities: Set<string>;
+  findings: ReplyFinding[];
+}
+
+/**
+ * How a step ended. `fail` is a broken rule of the server; `skip` a precondition the run
+ * cannot meet (e.g. no credentials); `error` a harness problem.
+ */
+export type StepOutcome =
+  | { kind: 'ok' }
+  | { kind: 'fail'; expected: string; actual: string; timedOut?: boolean }
+  | { kind: 'skip'; reason: string }
+  | { kind: 'error'; reason: string };
+
+export const OK: StepOutcome = { kind: 'ok' };
+
+/** Milliseconds left before the case deadline (never negative). */
+export function remainingMs(run: CaseRun): number {
+  return Math.max(0, (run.deadlineMicros - nowMicros()) / 1000);
+}
+
+/** The wait for one reply: the reply timeout, cut short by the case deadline. */
+export function replyWaitMs(run: CaseRun): number {
+  return Math.min(run.ctx.timeouts.replyMs, remainingMs(run));
+}
+
+/** Substitutes variables; a missing one is a harness error (the loader should have caught it). */
+export function expand(run: CaseRun, template: string): { ok: true; text: string } | { ok: false; outcome: StepOutcome } {
+  const result = interpolate(template, run.vars);
+  if (result.ok) return result;
+  return { ok: false, outcome: { kind: 'error', reason: `variable \${${result.missing}} is not defined` } };
+}

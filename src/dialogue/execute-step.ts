@@ -1,0 +1,40 @@
+import type { Step } from '../suite/model.js';
+import { runAuth } from './auth-step.js';
+import type { CaseRun, StepOutcome } from './case-run.js';
+import { readExpect } from './read-expect.js';
+import {
+  runData,
+  runEhlo,
+  runExpectClose,
+  runExpectSilence,
+  runPause,
+  runRaw,
+  runSend,
+  runStartTls,
+} from './step-runners.js';
+
+/** Runs one step of a case. Adding a step kind is adding a case here and a runner. */
+export function executeStep(run: CaseRun, step: Step): Promise<StepOutcome> {
+  switch (step.kind) {
+    case 'send':
+      return runSend(run, step);
+    case 'raw':
+      return runRaw(run, step);
+    case 'expect':
+      return readExpect(run, 'the previous command', step.expect);
+    case 'ehlo':
+      return runEhlo(run, step);
+    case 'data':
+      return runData(run, step);
+    case 'starttls':
+      return runStartTls(run, step);
+    case 'auth':
+      return runAuth(run, step);
+    case 'pause':
+      return runPause(run, step.ms);
+    case 'expect-close':
+      return runExpectClose(run, step);
+    case 'expect-silence':
+      return runExpectSilence(run, step);
+  }
+}

@@ -1,0 +1,72 @@
+import { escapeBytes } from '../core/escapes.js';
+import { formatReply, type Reply } from '../protocol/reply.js';
+import type { Expectation } from '../suite/model.js';
+import { replyWaitMs, OK, type CaseRun, type StepOutcome } from './case-run.js';
+import { describeExpectation, matchExpectation } from './expectation.js';
+
+/** Reads one reply, or says why none came. Audit findings are recorded against `command`. */
+export async function readOne(
+  run: CaseRun,
+  command: string,
+): Promise<{ ok: true; reply: Reply } | { ok: false; actual: string; timedOut: boolean }> {
+  const waitMs = replyWaitMs(run);
+  const outcome = await run.session.readReply(waitMs);
+  if (outcome.kind === 'reply') {
+    recordFindings(run, command, outcome.reply);
+    return { ok: true, reply: outcome.reply };
+  }
+  const partial = outcome.partial.length > 0 ? ` (partial: "${escapeBytes(outcome.partial)}")` : '';
+  if (outcome.kind === 'closed') {
+    return { ok: false, actual: `the server closed the connection${partial}`, timedOut: false };
+  }
+  return { ok: false, actual: `no reply within ${Math.round(waitMs)} ms${partial}`, timedOut: true };
+}
+
+/** Reads one reply and matches it against `expectation` (any reply matches when absent). */
+export async function readExpect(
+  run: CaseRun,
+  command: string,
+  expectation: Expectation | undefined,
+): Promise<StepOutcome> {
+  const expected = expectation ? describeExpectation(expectation) : 'a reply';
+  const read = await readOne(run, command);
+  if (!read.ok) return { kind: 'fail', expected: `${expected} to ${command}`, actual: read.actual, timedOut: read.timedOut };
+  if (!expectation) return OK;
+  const match = matchExpectation(expectation, read.reply);
+  if (match.ok) return OK;
+  return {
+    kind: 'fail',
+    expected: `${expected} to ${command}`,
+    actual: `${formatReply(read.reply)} (${match.reason})`,
+  };
+}
+
+/** Reads one reply per expectation, in order, stopping at the first mismatch. */
+export async function readExpectAll(
+  run: CaseRun,
+  commands: string[],
+  expectations: (Expectation | undefined)[],
+): Promise<StepOutcome> {
+  for (let i = 0; i < expectations.length; i++) {
+    const outcome = await readExpect(run, commands[i] ?? commands[0] ?? '', expectations[i]);
+    if (outcome.kind !== 'ok') return outcome;
+  }
+  return OK;
+}
+
+function recordFindings(run: CaseRun, command: string, reply: Reply): void {
+  for (const finding of reply.findings) {
+    run.findings.push({ ...finding, command, reply: escapeBytes(reply.raw) });
+  }
+}
+
+/** The command verb and argument as shown in reasons: `MAIL FROM:<a@b>`, cut at 60 characters. */
+export function commandLabel(line: string): string {
+  return bytesLabel(Buffer.from(line, 'utf8'));
+}
+
+/** Bytes as shown in reasons: escaped, cut at 60 characters. */
+export function bytesLabel(bytes: Buffer): string {
+  const shown = escapeBytes(bytes);
+  return shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
+}

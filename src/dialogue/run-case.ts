@@ -1,0 +1,106 @@
+import { microsToMillis, nowMicros } from '../core/clock.js';
+import { formatLocation } from '../core/span.js';
+import { openSession, type SmtpSession } from '../protocol/session.js';
+import type { Case } from '../suite/model.js';
+import type { CaseFailure, CaseResult, CaseStatus } from './case-result.js';
+import { OK, type CaseRun, type StepOutcome } from './case-run.js';
+import { executeStep } from './execute-step.js';
+import { greet } from './greet.js';
+import type { RunContext } from './run-context.js';
+
+/**
+ * Runs one case on its own connection: connect, (greeting), (STARTTLS when the run asks for
+ * it), the steps in order until one does not pass, then QUIT and close. Never throws and never
+ * outlives its deadline by more than the farewell's second.
+ */
+export async function runCase(kase: Case, ctx: RunContext, suiteVars: Record<string, string> = {}): Promise<CaseResult> {
+  const started = nowMicros();
+  const missing = kase.requires.filter((keyword) => !ctx.capabilities.has(keyword));
+  if (missing.length > 0) {
+    return finish(kase, started, 'skipped', `the target does not advertise ${missing.join(', ')}`);
+  }
+  const opened = await openSession({
+    host: ctx.target.host,
+    port: ctx.target.port,
+    tls: ctx.target.tls === 'implicit' ? 'implicit' : 'none',
+    connectTimeoutMs: ctx.timeouts.connectMs,
+    servername: ctx.target.servername,
+    secrets: ctx.credentials ? [ctx.credentials.pass] : [],
+  });
+  if (!opened.ok) return finish(kase, started, 'error', opened.failure.message);
+  const run: CaseRun = {
+    session: opened.session,
+    ctx,
+    deadlineMicros: started + (kase.timeoutMs ?? ctx.timeouts.caseMs) * 1000,
+    vars: { ...ctx.vars, ...suiteVars, ...ctx.overrides },
+    capabilities: new Set(),
+    findings: [],
+  };
+  try {
+    const { outcome, step } = await runSteps(run, kase);
+    await farewell(run.session);
+    return toResult(kase, started, run, outcome, step);
+  } catch (cause) {
+    await run.session.close();
+    return finish(kase, started, 'error', `internal error: ${(cause as Error).message ?? cause}`);
+  }
+}
+
+async function runSteps(run: CaseRun, kase: Case): Promise<{ outcome: StepOutcome; step: number }> {
+  const setup = await greet(run, kase.greeting === 'auto');
+  if (setup.kind !== 'ok') return { outcome: setup, step: 0 };
+  for (const [index, step] of kase.steps.entries()) {
+    const outcome = await executeStep(run, step);
+    if (outcome.kind !== 'ok') return { outcome, step: index + 1 };
+  }
+  return { outcome: OK, step: kase.steps.length };
+}
+
+/** Politely ends the session: QUIT, a short wait for the close, then the socket is destroyed. */
+async function farewell(session: SmtpSession): Promise<void> {
+  if (!session.isClosed) {
+    session.sendLine('QUIT');
+    await session.waitForClose(1000);
+  }
+  await session.close();
+}
+
+function toResult(kase: Case, started: number, run: CaseRun, outcome: StepOutcome, step: number): CaseResult {
+  const transcript = run.session.transcript.entries();
+  const base = { transcript, findings: run.findings };
+  switch (outcome.kind) {
+    case 'ok':
+      return { ...finish(kase, started, 'passed', ''), ...base };
+    case 'skip':
+      return { ...finish(kase, started, 'skipped', outcome.reason), ...base };
+    case 'error':
+      return { ...finish(kase, started, 'error', outcome.reason), ...base };
+    case 'fail': {
+      const span = step > 0 ? kase.steps[step - 1]!.span : kase.span;
+      const failure: CaseFailure = {
+        step,
+        location: formatLocation(span),
+        expected: outcome.expected,
+        actual: outcome.actual,
+        ...(outcome.timedOut ? { timedOut: true } : {}),
+      };
+      const reason = `expected ${outcome.expected}, got ${outcome.actual}`;
+      return { ...finish(kase, started, 'failed', reason), failure, ...base };
+    }
+  }
+}
+
+function finish(kase: Case, started: number, status: CaseStatus, reason: string): CaseResult {
+  return {
+    id: kase.id,
+    title: kase.title,
+    rfc: kase.rfc,
+    section: kase.section,
+    level: kase.level,
+    status,
+    reason,
+    durationMs: microsToMillis(nowMicros() - started),
+    transcript: [],
+    findings: [],
+  };
+}

@@ -1,0 +1,65 @@
+import type { Suite } from '../suite/model.js';
+import type { CaseResult, SuiteResult } from './case-result.js';
+import { replySyntaxSuite, type CaseFindings } from './reply-syntax-suite.js';
+import { runCase } from './run-case.js';
+import type { RunContext } from './run-context.js';
+
+export interface ConformanceRunOptions {
+  /** Aborting stops before the next case; what ran is kept and the run is marked interrupted. */
+  signal?: AbortSignal;
+  /** Called after each case, e.g. for progress output. */
+  onCase?: (suite: Suite, result: CaseResult) => void;
+  /** After this many consecutive cases that timed out, the rest are not run (default 3). */
+  maxConsecutiveTimeouts?: number;
+}
+
+export interface ConformanceRun {
+  suites: SuiteResult[];
+  interrupted: boolean;
+}
+
+/**
+ * Runs the suites' cases one after another, each on its own connection, and appends the
+ * reply-syntax checks drawn from every reply read. A target that stops answering does not make
+ * the run hang: after a few consecutive time-outs the remaining cases are recorded as not run.
+ */
+export async function runSuites(suites: Suite[], ctx: RunContext, options: ConformanceRunOptions = {}): Promise<ConformanceRun> {
+  const limit = options.maxConsecutiveTimeouts ?? 3;
+  const results: SuiteResult[] = [];
+  const audited: CaseFindings[] = [];
+  let timeouts = 0;
+  let interrupted = false;
+  for (const suite of suites) {
+    const suiteResult: SuiteResult = { id: suite.id, title: suite.title, file: suite.file, rfc: suite.rfc, cases: [] };
+    results.push(suiteResult);
+    for (const kase of suite.cases) {
+      if (options.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      const result = timeouts >= limit ? notRun(kase, limit) : await runCase(kase, ctx, suite.vars);
+      timeouts = result.failure?.timedOut ? timeouts + 1 : result.status === 'error' && timeouts >= limit ? timeouts : 0;
+      suiteResult.cases.push(result);
+      audited.push({ suite: suite.id, result });
+      options.onCase?.(suite, result);
+    }
+    if (interrupted) break;
+  }
+  results.push(replySyntaxSuite(audited));
+  return { suites: results, interrupted };
+}
+
+function notRun(kase: Suite['cases'][number], limit: number): CaseResult {
+  return {
+    id: kase.id,
+    title: kase.title,
+    rfc: kase.rfc,
+    section: kase.section,
+    level: kase.level,
+    status: 'error',
+    reason: `not run: the target stopped answering (${limit} consecutive cases timed out)`,
+    durationMs: 0,
+    transcript: [],
+    findings: [],
+  };
+}

@@ -1,0 +1,87 @@
+import { connect as netConnect, type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { oneLine, tlsHandshake } from './tls-handshake.js';
+
+/**
+ * Opening the connection: TCP, then for implicit TLS the handshake, both within one deadline.
+ *
+ * Failures are data, one line each, classified once:
+ *
+ *   refused      connection refused by 127.0.0.1:2525
+ *   timeout      no TCP connection to 127.0.0.1:2525 within 500 ms
+ *   tls          TLS handshake with 127.0.0.1:465 failed: wrong version number (ERR_SSL_…)
+ *   unreachable  mx.example:25 is unreachable: getaddrinfo ENOTFOUND mx.example
+ *   other        anything else, with the system's message
+ */
+export type ConnectFailure = {
+  kind: 'refused' | 'timeout' | 'tls' | 'unreachable' | 'other';
+  message: string;
+};
+
+export interface ConnectTarget {
+  host: string;
+  port: number;
+  tls: 'none' | 'implicit';
+  connectTimeoutMs: number;
+  servername?: string;
+}
+
+export type Connected =
+  | { ok: true; socket: Socket | TLSSocket; raw: Socket; tls: TLSSocket | undefined }
+  | { ok: false; failure: ConnectFailure };
+
+const UNREACHABLE = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+
+/** `onTcp` is called when TCP is up, before any TLS handshake (for the transcript). */
+export async function connectTarget(target: ConnectTarget, onTcp?: () => void): Promise<Connected> {
+  const started = Date.now();
+  const tcp = await connectTcp(target);
+  if (!tcp.ok) return tcp;
+  onTcp?.();
+  if (target.tls === 'none') return { ok: true, socket: tcp.socket, raw: tcp.socket, tls: undefined };
+  const timeoutMs = Math.max(1, target.connectTimeoutMs - (Date.now() - started));
+  const handshake = await tlsHandshake(tcp.socket, { ...target, timeoutMs });
+  if (handshake.ok) return { ok: true, socket: handshake.socket, raw: tcp.socket, tls: handshake.socket };
+  const where = `${target.host}:${target.port}`;
+  const message =
+    handshake.reason === 'timeout'
+      ? `TLS handshake with ${where} not completed within ${target.connectTimeoutMs} ms`
+      : handshake.message.replace('TLS handshake', `TLS handshake with ${where}`);
+  return { ok: false, failure: { kind: handshake.reason, message } };
+}
+
+type TcpResult = { ok: true; socket: Socket } | { ok: false; failure: ConnectFailure };
+
+/** Resolves once; the timer is always cleared; a failed socket is destroyed. */
+function connectTcp(target: ConnectTarget): Promise<TcpResult> {
+  return new Promise((resolve) => {
+    const socket = netConnect({ host: target.host, port: target.port });
+    socket.on('error', () => undefined); // the session installs its own handling after connect
+    const finish = (result: TcpResult): void => {
+      clearTimeout(timer);
+      socket.off('connect', onConnect);
+      socket.off('error', onError);
+      if (!result.ok) socket.destroy();
+      resolve(result);
+    };
+    const onConnect = (): void => finish({ ok: true, socket });
+    const onError = (error: Error): void => finish({ ok: false, failure: classify(error, target) });
+    const timer = setTimeout(() => {
+      const message = `no TCP connection to ${target.host}:${target.port} within ${target.connectTimeoutMs} ms`;
+      finish({ ok: false, failure: { kind: 'timeout', message } });
+    }, target.connectTimeoutMs);
+    socket.once('connect', onConnect);
+    socket.on('error', onError);
+  });
+}
+
+function classify(error: Error, target: ConnectTarget): ConnectFailure {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const where = `${target.host}:${target.port}`;
+  if (code === 'ECONNREFUSED') return { kind: 'refused', message: `connection refused by ${where}` };
+  if (code === 'ETIMEDOUT') return { kind: 'timeout', message: `connection to ${where} timed out` };
+  if (UNREACHABLE.has(code)) {
+    return { kind: 'unreachable', message: `${where} is unreachable: ${oneLine(error)}` };
+  }
+  return { kind: 'other', message: `cannot connect to ${where}: ${oneLine(error)}` };
+}
