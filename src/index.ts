@@ -8,12 +8,20 @@
 export { loadSuite } from './suite/load-suite.js';
 export type { Suite, Case, Step, Expectation, Level } from './suite/model.js';
 export { DEFAULT_VARS } from './suite/model.js';
-export { runSuites, type ConformanceRun, type ConformanceRunOptions } from './dialogue/run-suites.js';
+export {
+  runSuites,
+  type ConformanceRun,
+  type ConformanceRunOptions,
+} from './dialogue/run-suites.js';
 export { runCase } from './dialogue/run-case.js';
 export { probeTarget, type TargetProfile } from './dialogue/probe.js';
 export type { CaseResult, SuiteResult, CaseStatus } from './dialogue/case-result.js';
 export { DEFAULT_TIMEOUTS, type RunContext, type RunTarget } from './dialogue/run-context.js';
-export { buildConformanceReport, renderJson, type ConformanceReport } from './report/conformance-report.js';
+export {
+  buildConformanceReport,
+  renderJson,
+  type ConformanceReport,
+} from './report/conformance-report.js';
 export { renderConsoleSummary } from './report/console-summary.js';
 export { startReferenceTarget, type RunningTarget } from './targets/reference-target.js';
 export { main } from './cli/main.js';

@@ -26,13 +26,17 @@ export async function listCommand(paths: string[], io: CliIo): Promise<number | 
     for (const c of suite.cases) {
       const requires = c.requires.length > 0 ? `  [requires ${c.requires.join(', ')}]` : '';
       const rfc = c.rfc === suite.rfc ? '' : `RFC ${c.rfc} `;
-      io.stdout(`  ${c.level.padEnd(7)} ${rfc}§${c.section.padEnd(sectionWidth)} ${c.id.padEnd(idWidth)}  ${c.title}${requires}\n`);
+      io.stdout(
+        `  ${c.level.padEnd(7)} ${rfc}§${c.section.padEnd(sectionWidth)} ${c.id.padEnd(idWidth)}  ${c.title}${requires}\n`,
+      );
       counts.set(c.level, (counts.get(c.level) ?? 0) + 1);
       total++;
     }
     io.stdout('\n');
   }
-  const byLevel = ['must', 'should', 'may', 'info'].filter((l) => counts.has(l)).map((l) => `${l} ${counts.get(l)}`);
+  const byLevel = ['must', 'should', 'may', 'info']
+    .filter((l) => counts.has(l))
+    .map((l) => `${l} ${counts.get(l)}`);
   io.stdout(`${loaded.suites.length} suites, ${total} cases (${byLevel.join(', ')})\n`);
   return ExitCode.Ok;
 }

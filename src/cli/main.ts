@@ -31,7 +31,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const result = await dispatch(invocation, io);
     return typeof result === 'number' ? result : report(result, io);
   } catch (cause) {
-    return report({ kind: 'internal', message: (cause as Error).message ?? String(cause), cause }, io);
+    return report(
+      { kind: 'internal', message: (cause as Error).message ?? String(cause), cause },
+      io,
+    );
   }
 }
 
@@ -51,16 +54,24 @@ function dispatch(invocation: Invocation, io: CliIo): Promise<number | GaugeErro
 /** Prints an error the way a user should see it: one line, or diagnostics with their places. */
 function report(error: GaugeError, io: CliIo): number {
   if (error.kind === 'input') {
-    io.stderr(error.diagnostics.map((d) => renderDiagnostic(d, d.span && error.sources.get(d.span.file))).join('\n\n') + '\n\n');
+    io.stderr(
+      error.diagnostics
+        .map((d) => renderDiagnostic(d, d.span && error.sources.get(d.span.file)))
+        .join('\n\n') + '\n\n',
+    );
   }
   const prefix = error.kind === 'internal' ? 'internal error' : 'error';
   io.stderr(`${prefix}: ${error.message}\n`);
   if (error.kind === 'usage') io.stderr("run 'smtpgauge --help' for usage\n");
-  if (error.kind === 'internal' && io.env.SMTPGAUGE_DEBUG) io.stderr(`${(error.cause as Error)?.stack ?? ''}\n`);
+  if (error.kind === 'internal' && io.env.SMTPGAUGE_DEBUG)
+    io.stderr(`${(error.cause as Error)?.stack ?? ''}\n`);
   return exitCodeOf(error);
 }
 
-function parseArgs(argv: string[], select: (i: Invocation) => void): Promise<{ output: string; error?: string }> {
+function parseArgs(
+  argv: string[],
+  select: (i: Invocation) => void,
+): Promise<{ output: string; error?: string }> {
   const parser = defineCommands(yargs(), select);
   return new Promise((resolve) => {
     parser.parse(argv, {}, (error, _argv, output) => resolve({ output, error: error?.message }));
@@ -80,21 +91,70 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
       'run conformance suites against a target (the embedded one when --target is absent)',
       (c) =>
         c
-          .positional('paths', { type: 'string', array: true, default: [], describe: 'suite files or directories (default: the built-in suites)' })
+          .positional('paths', {
+            type: 'string',
+            array: true,
+            default: [],
+            describe: 'suite files or directories (default: the built-in suites)',
+          })
           .option('target', { type: 'string', describe: 'HOST:PORT of the server under test' })
-          .option('tls', { choices: ['none', 'starttls', 'implicit'] as const, default: 'none' as const, describe: 'TLS for every case' })
-          .option('auth', { type: 'string', describe: 'USER:PASS for AUTH steps (or set SMTPGAUGE_AUTH)' })
-          .option('level', { choices: LEVELS, default: 'must' as const, describe: 'lowest level whose failures fail the run' })
-          .option('out', { type: 'string', default: 'reports', describe: 'directory for report.json' })
-          .option('format', { type: 'string', default: 'json', choices: ['json'], describe: 'report formats' })
-          .option('var', { type: 'string', array: true, default: [], describe: 'NAME=VALUE, overrides a suite variable' })
-          .option('timeout', { type: 'string', default: '10s', describe: 'longest wait for one reply' })
-          .option('case-timeout', { type: 'string', default: '60s', describe: 'deadline for one case' })
+          .option('tls', {
+            choices: ['none', 'starttls', 'implicit'] as const,
+            default: 'none' as const,
+            describe: 'TLS for every case',
+          })
+          .option('auth', {
+            type: 'string',
+            describe: 'USER:PASS for AUTH steps (or set SMTPGAUGE_AUTH)',
+          })
+          .option('level', {
+            choices: LEVELS,
+            default: 'must' as const,
+            describe: 'lowest level whose failures fail the run',
+          })
+          .option('out', {
+            type: 'string',
+            default: 'reports',
+            describe: 'directory for report.json',
+          })
+          .option('format', {
+            type: 'string',
+            default: 'json',
+            choices: ['json'],
+            describe: 'report formats',
+          })
+          .option('var', {
+            type: 'string',
+            array: true,
+            default: [],
+            describe: 'NAME=VALUE, overrides a suite variable',
+          })
+          .option('timeout', {
+            type: 'string',
+            default: '10s',
+            describe: 'longest wait for one reply',
+          })
+          .option('case-timeout', {
+            type: 'string',
+            default: '60s',
+            describe: 'deadline for one case',
+          })
           .option('servername', { type: 'string', describe: 'TLS server name (SNI)' }),
       (a) =>
         select({
           command: 'run',
-          args: { paths: a.paths as string[], target: a.target, tls: a.tls, auth: a.auth, level: a.level, out: a.out, var: a.var as string[], timeout: a.timeout, caseTimeout: a.caseTimeout, servername: a.servername },
+          args: {
+            paths: a.paths as string[],
+            target: a.target,
+            tls: a.tls,
+            auth: a.auth,
+            level: a.level,
+            out: a.out,
+            var: a.var as string[],
+            timeout: a.timeout,
+            caseTimeout: a.caseTimeout,
+            servername: a.servername,
+          },
         }),
     )
     .command(
@@ -114,9 +174,21 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
       'start the embedded reference target on its own',
       (c) =>
         c
-          .option('port', { type: 'number', default: 2525, describe: 'port to listen on (0 = any free port)' })
-          .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on' })
-          .option('profile', { choices: ['reference'] as const, default: 'reference' as const, describe: 'which target' }),
+          .option('port', {
+            type: 'number',
+            default: 2525,
+            describe: 'port to listen on (0 = any free port)',
+          })
+          .option('host', {
+            type: 'string',
+            default: '127.0.0.1',
+            describe: 'address to listen on',
+          })
+          .option('profile', {
+            choices: ['reference'] as const,
+            default: 'reference' as const,
+            describe: 'which target',
+          }),
       (a) => select({ command: 'serve', args: { port: a.port, host: a.host, profile: a.profile } }),
     );
 }

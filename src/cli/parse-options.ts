@@ -4,7 +4,10 @@ import type { Credentials } from '../dialogue/run-context.js';
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: GaugeError };
 
-const usage = (message: string): { ok: false; error: GaugeError } => ({ ok: false, error: { kind: 'usage', message } });
+const usage = (message: string): { ok: false; error: GaugeError } => ({
+  ok: false,
+  error: { kind: 'usage', message },
+});
 
 /** `HOST:PORT`, `[IPv6]:PORT`; the port is required. */
 export function parseTarget(text: string): Parsed<{ host: string; port: number }> {
@@ -37,6 +40,7 @@ export function parseVars(items: readonly string[]): Parsed<Record<string, strin
 
 export function parseDurationOption(text: string, option: string): Parsed<number> {
   const ms = parseDuration(text);
-  if (ms === undefined || ms <= 0) return usage(`${option} '${text}' is not a duration (e.g. 500ms, 10s)`);
+  if (ms === undefined || ms <= 0)
+    return usage(`${option} '${text}' is not a duration (e.g. 500ms, 10s)`);
   return { ok: true, value: ms };
 }

@@ -21,7 +21,9 @@ export async function readSuites(
   cwd: string,
   extraVars: string[],
 ): Promise<{ ok: true; suites: Suite[] } | { ok: false; error: GaugeError }> {
-  const files = await expandPaths(paths.length > 0 ? paths.map((p) => resolve(cwd, p)) : [BUILTIN_SUITES]);
+  const files = await expandPaths(
+    paths.length > 0 ? paths.map((p) => resolve(cwd, p)) : [BUILTIN_SUITES],
+  );
   if (!files.ok) return files;
   const suites: Suite[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -37,20 +39,35 @@ export async function readSuites(
   diagnostics.push(...duplicateSuiteIds(suites));
   if (diagnostics.some((d) => d.severity === 'error')) {
     const n = diagnostics.filter((d) => d.severity === 'error').length;
-    return { ok: false, error: { kind: 'input', message: `${n} problem${n === 1 ? '' : 's'} in suite files`, diagnostics, sources } };
+    return {
+      ok: false,
+      error: {
+        kind: 'input',
+        message: `${n} problem${n === 1 ? '' : 's'} in suite files`,
+        diagnostics,
+        sources,
+      },
+    };
   }
   return { ok: true, suites };
 }
 
-async function expandPaths(paths: string[]): Promise<{ ok: true; files: string[] } | { ok: false; error: GaugeError }> {
+async function expandPaths(
+  paths: string[],
+): Promise<{ ok: true; files: string[] } | { ok: false; error: GaugeError }> {
   const files: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
-    if (!info) return { ok: false, error: { kind: 'usage', message: `no such file or directory: ${path}` } };
+    if (!info)
+      return { ok: false, error: { kind: 'usage', message: `no such file or directory: ${path}` } };
     if (info.isDirectory()) files.push(...(await walk(path)));
     else files.push(path);
   }
-  if (files.length === 0) return { ok: false, error: { kind: 'usage', message: `no suite files (*.yaml) in ${paths.join(', ')}` } };
+  if (files.length === 0)
+    return {
+      ok: false,
+      error: { kind: 'usage', message: `no suite files (*.yaml) in ${paths.join(', ')}` },
+    };
   return { ok: true, files };
 }
 

@@ -3,7 +3,12 @@ import { nowMicros } from '../core/clock.js';
 import type { GaugeError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { probeTarget } from '../dialogue/probe.js';
-import { DEFAULT_TIMEOUTS, type Credentials, type RunContext, type RunTarget } from '../dialogue/run-context.js';
+import {
+  DEFAULT_TIMEOUTS,
+  type Credentials,
+  type RunContext,
+  type RunTarget,
+} from '../dialogue/run-context.js';
 import { runSuites } from '../dialogue/run-suites.js';
 import { buildConformanceReport, renderJson } from '../report/conformance-report.js';
 import { renderConsoleSummary } from '../report/console-summary.js';
@@ -28,7 +33,13 @@ export interface RunArgs {
   servername?: string;
 }
 
-type Settings = { target?: { host: string; port: number }; credentials?: Credentials; overrides: Record<string, string>; replyMs: number; caseMs: number };
+type Settings = {
+  target?: { host: string; port: number };
+  credentials?: Credentials;
+  overrides: Record<string, string>;
+  replyMs: number;
+  caseMs: number;
+};
 
 /** `smtpgauge run`: load suites, (start the embedded target), probe, run, report. */
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number | GaugeError> {
@@ -38,11 +49,20 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number | Gau
   if (!loaded.ok) return loaded.error;
   let embedded: RunningTarget | undefined;
   if (!settings.target) {
-    if (args.tls === 'implicit') return { kind: 'usage', message: '--tls implicit needs --target: the embedded target speaks STARTTLS' };
+    if (args.tls === 'implicit')
+      return {
+        kind: 'usage',
+        message: '--tls implicit needs --target: the embedded target speaks STARTTLS',
+      };
     embedded = await startReferenceTarget();
   }
   try {
-    const target: RunTarget = { host: embedded?.host ?? settings.target!.host, port: embedded?.port ?? settings.target!.port, tls: args.tls, servername: args.servername };
+    const target: RunTarget = {
+      host: embedded?.host ?? settings.target!.host,
+      port: embedded?.port ?? settings.target!.port,
+      tls: args.tls,
+      servername: args.servername,
+    };
     const credentials = settings.credentials ?? embedded?.credentials;
     return await conform(loaded.suites, target, credentials, settings, args, io);
   } finally {
@@ -54,7 +74,10 @@ function parseSettings(args: RunArgs, io: CliIo): Settings | GaugeError {
   const target = args.target === undefined ? undefined : parseTarget(args.target);
   if (target && !target.ok) return target.error;
   const authText = args.auth ?? io.env.SMTPGAUGE_AUTH;
-  const auth = authText === undefined ? undefined : parseAuth(authText, args.auth !== undefined ? '--auth' : 'SMTPGAUGE_AUTH');
+  const auth =
+    authText === undefined
+      ? undefined
+      : parseAuth(authText, args.auth !== undefined ? '--auth' : 'SMTPGAUGE_AUTH');
   if (auth && !auth.ok) return auth.error;
   const vars = parseVars(args.var);
   if (!vars.ok) return vars.error;
@@ -62,7 +85,13 @@ function parseSettings(args: RunArgs, io: CliIo): Settings | GaugeError {
   if (!reply.ok) return reply.error;
   const kase = parseDurationOption(args.caseTimeout, '--case-timeout');
   if (!kase.ok) return kase.error;
-  return { target: target?.value, credentials: auth?.value, overrides: vars.value, replyMs: reply.value, caseMs: kase.value };
+  return {
+    target: target?.value,
+    credentials: auth?.value,
+    overrides: vars.value,
+    replyMs: reply.value,
+    caseMs: kase.value,
+  };
 }
 
 async function conform(
@@ -80,7 +109,14 @@ async function conform(
   const probe = await probeTarget(target, timeouts, client);
   if (!probe.ok) return { kind: 'unreachable', message: probe.failure.message };
   for (const warning of probe.profile.warnings) io.stderr(`warning: ${warning}\n`);
-  const ctx: RunContext = { target, vars: DEFAULT_VARS, overrides: settings.overrides, credentials, timeouts, capabilities: probe.profile.keywords };
+  const ctx: RunContext = {
+    target,
+    vars: DEFAULT_VARS,
+    overrides: settings.overrides,
+    credentials,
+    timeouts,
+    capabilities: probe.profile.keywords,
+  };
   const run = await runSuites(suites, ctx, { signal: io.interrupt });
   const { banner, capabilities } = probe.profile;
   const report = buildConformanceReport({

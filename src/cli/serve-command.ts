@@ -15,12 +15,19 @@ export async function serveCommand(args: ServeArgs, io: CliIo): Promise<number |
   try {
     target = await startReferenceTarget({ port: args.port, host: args.host });
   } catch (cause) {
-    return { kind: 'runtime', message: `cannot listen on ${args.host}:${args.port}: ${(cause as Error).message}` };
+    return {
+      kind: 'runtime',
+      message: `cannot listen on ${args.host}:${args.port}: ${(cause as Error).message}`,
+    };
   }
   io.stdout(`smtpgauge ${args.profile} target listening on ${target.host}:${target.port}\n`);
-  io.stdout(`test account: ${target.credentials.user} (password: ${target.credentials.pass}); Ctrl-C stops it\n`);
+  io.stdout(
+    `test account: ${target.credentials.user} (password: ${target.credentials.pass}); Ctrl-C stops it\n`,
+  );
   if (!io.interrupt.aborted) {
-    await new Promise<void>((resolve) => io.interrupt.addEventListener('abort', () => resolve(), { once: true }));
+    await new Promise<void>((resolve) =>
+      io.interrupt.addEventListener('abort', () => resolve(), { once: true }),
+    );
   }
   await target.close();
   io.stdout('stopped\n');

@@ -8,6 +8,8 @@ export async function validateCommand(paths: string[], io: CliIo): Promise<numbe
   const loaded = await readSuites(paths, io.cwd, []);
   if (!loaded.ok) return loaded.error;
   const cases = loaded.suites.reduce((n, suite) => n + suite.cases.length, 0);
-  io.stdout(`ok: ${loaded.suites.length} suite${loaded.suites.length === 1 ? '' : 's'}, ${cases} cases\n`);
+  io.stdout(
+    `ok: ${loaded.suites.length} suite${loaded.suites.length === 1 ? '' : 's'}, ${cases} cases\n`,
+  );
   return ExitCode.Ok;
 }

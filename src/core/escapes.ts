@@ -6,7 +6,8 @@
  * Every other character is encoded as UTF-8. A backslash followed by anything else is an error,
  * reported with its offset so the loader can point at it.
  */
-export type EscapeResult = { ok: true; bytes: Buffer } | { ok: false; offset: number; message: string };
+export type EscapeResult =
+  { ok: true; bytes: Buffer } | { ok: false; offset: number; message: string };
 
 const SIMPLE: Record<string, number> = { r: 13, n: 10, t: 9, '0': 0, '\\': 92 };
 
@@ -29,7 +30,11 @@ export function decodeEscapes(text: string): EscapeResult {
       i += 3;
     } else {
       const what = next === undefined ? 'a lone backslash at the end' : `'\\${next}'`;
-      return { ok: false, offset: i, message: `${what} is not an escape (use \\r \\n \\t \\0 \\\\ \\xHH)` };
+      return {
+        ok: false,
+        offset: i,
+        message: `${what} is not an escape (use \\r \\n \\t \\0 \\\\ \\xHH)`,
+      };
     }
   }
   return { ok: true, bytes: Buffer.from(out) };

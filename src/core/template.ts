@@ -16,7 +16,10 @@ export function templateReferences(template: string): { name: string; offset: nu
 
 export type Interpolation = { ok: true; text: string } | { ok: false; missing: string };
 
-export function interpolate(template: string, vars: Readonly<Record<string, string>>): Interpolation {
+export function interpolate(
+  template: string,
+  vars: Readonly<Record<string, string>>,
+): Interpolation {
   let text = template;
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     let missing: string | undefined;

@@ -40,8 +40,14 @@ export function replyWaitMs(run: CaseRun): number {
 }
 
 /** Substitutes variables; a missing one is a harness error (the loader should have caught it). */
-export function expand(run: CaseRun, template: string): { ok: true; text: string } | { ok: false; outcome: StepOutcome } {
+export function expand(
+  run: CaseRun,
+  template: string,
+): { ok: true; text: string } | { ok: false; outcome: StepOutcome } {
   const result = interpolate(template, run.vars);
   if (result.ok) return result;
-  return { ok: false, outcome: { kind: 'error', reason: `variable \${${result.missing}} is not defined` } };
+  return {
+    ok: false,
+    outcome: { kind: 'error', reason: `variable \${${result.missing}} is not defined` },
+  };
 }

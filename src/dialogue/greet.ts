@@ -11,8 +11,15 @@ import { readOne } from './read-expect.js';
 export async function greet(run: CaseRun, readGreeting: boolean): Promise<StepOutcome> {
   if (!readGreeting) return OK;
   const greeting = await readOne(run, 'greeting');
-  if (!greeting.ok) return { kind: 'fail', expected: '220 greeting', actual: greeting.actual, timedOut: greeting.timedOut };
-  if (greeting.reply.code !== 220) return { kind: 'fail', expected: '220 greeting', actual: formatReply(greeting.reply) };
+  if (!greeting.ok)
+    return {
+      kind: 'fail',
+      expected: '220 greeting',
+      actual: greeting.actual,
+      timedOut: greeting.timedOut,
+    };
+  if (greeting.reply.code !== 220)
+    return { kind: 'fail', expected: '220 greeting', actual: formatReply(greeting.reply) };
   return run.ctx.target.tls === 'starttls' ? upgrade(run) : OK;
 }
 
@@ -20,13 +27,18 @@ async function upgrade(run: CaseRun): Promise<StepOutcome> {
   const client = run.vars.client ?? 'client.example.test';
   run.session.sendLine(`EHLO ${client}`);
   const ehlo = await readOne(run, 'EHLO');
-  if (!ehlo.ok || ehlo.reply.code !== 250) return { kind: 'error', reason: 'STARTTLS setup: EHLO was not accepted' };
+  if (!ehlo.ok || ehlo.reply.code !== 250)
+    return { kind: 'error', reason: 'STARTTLS setup: EHLO was not accepted' };
   if (!capabilityKeywords(ehlo.reply).has('STARTTLS')) {
     return { kind: 'error', reason: 'STARTTLS setup: the target does not advertise STARTTLS' };
   }
   run.session.sendLine('STARTTLS');
   const ready = await readOne(run, 'STARTTLS');
-  if (!ready.ok || ready.reply.code !== 220) return { kind: 'error', reason: 'STARTTLS setup: STARTTLS was refused' };
-  const upgraded = await run.session.upgradeTls({ servername: run.ctx.target.servername, timeoutMs: remainingMs(run) });
+  if (!ready.ok || ready.reply.code !== 220)
+    return { kind: 'error', reason: 'STARTTLS setup: STARTTLS was refused' };
+  const upgraded = await run.session.upgradeTls({
+    servername: run.ctx.target.servername,
+    timeoutMs: remainingMs(run),
+  });
   return upgraded.ok ? OK : { kind: 'error', reason: `STARTTLS setup: ${upgraded.message}` };
 }

@@ -15,7 +15,11 @@ import { interpolate } from '../core/template.js';
  *
  * Body lines never start with a dot, so stuffing does not change the size.
  */
-export function generateMessage(size: number, lineLength: number, vars: Readonly<Record<string, string>>): Buffer {
+export function generateMessage(
+  size: number,
+  lineLength: number,
+  vars: Readonly<Record<string, string>>,
+): Buffer {
   const header = headerBlock(vars, size);
   let remaining = size - header.length;
   if (remaining < 0) return Buffer.from(header.subarray(0, Math.max(0, size)));

@@ -70,17 +70,28 @@ async function converse(
   if (target.tls !== 'starttls' || !profile.keywords.has('STARTTLS')) return;
   session.sendLine('STARTTLS');
   const ready = await session.readReply(timeouts.replyMs);
-  if (ready.kind !== 'reply' || ready.reply.code !== 220) return void profile.warnings.push('STARTTLS was refused');
-  const upgraded = await session.upgradeTls({ servername: target.servername, timeoutMs: timeouts.connectMs });
+  if (ready.kind !== 'reply' || ready.reply.code !== 220)
+    return void profile.warnings.push('STARTTLS was refused');
+  const upgraded = await session.upgradeTls({
+    servername: target.servername,
+    timeoutMs: timeouts.connectMs,
+  });
   if (!upgraded.ok) return void profile.warnings.push(`TLS handshake failed: ${upgraded.message}`);
   await ehlo(session, profile, timeouts, client);
 }
 
-async function ehlo(session: SmtpSession, profile: TargetProfile, timeouts: RunTimeouts, client: string): Promise<boolean> {
+async function ehlo(
+  session: SmtpSession,
+  profile: TargetProfile,
+  timeouts: RunTimeouts,
+  client: string,
+): Promise<boolean> {
   session.sendLine(`EHLO ${client}`);
   const reply = await session.readReply(timeouts.replyMs);
   if (reply.kind !== 'reply' || reply.reply.code !== 250) {
-    profile.warnings.push(reply.kind === 'reply' ? `EHLO refused: ${formatReply(reply.reply)}` : 'no reply to EHLO');
+    profile.warnings.push(
+      reply.kind === 'reply' ? `EHLO refused: ${formatReply(reply.reply)}` : 'no reply to EHLO',
+    );
     return false;
   }
   profile.capabilities = capabilityLines(reply.reply);

@@ -19,7 +19,11 @@ export async function readOne(
   if (outcome.kind === 'closed') {
     return { ok: false, actual: `the server closed the connection${partial}`, timedOut: false };
   }
-  return { ok: false, actual: `no reply within ${Math.round(waitMs)} ms${partial}`, timedOut: true };
+  return {
+    ok: false,
+    actual: `no reply within ${Math.round(waitMs)} ms${partial}`,
+    timedOut: true,
+  };
 }
 
 /** Reads one reply and matches it against `expectation` (any reply matches when absent). */
@@ -30,7 +34,13 @@ export async function readExpect(
 ): Promise<StepOutcome> {
   const expected = expectation ? describeExpectation(expectation) : 'a reply';
   const read = await readOne(run, command);
-  if (!read.ok) return { kind: 'fail', expected: `${expected} to ${command}`, actual: read.actual, timedOut: read.timedOut };
+  if (!read.ok)
+    return {
+      kind: 'fail',
+      expected: `${expected} to ${command}`,
+      actual: read.actual,
+      timedOut: read.timedOut,
+    };
   if (!expectation) return OK;
   const match = matchExpectation(expectation, read.reply);
   if (match.ok) return OK;

@@ -16,11 +16,41 @@ interface RuleCheck {
 }
 
 const RULES: RuleCheck[] = [
-  { rule: 'code-syntax', id: 'reply-code-three-digits', title: 'Every reply code is three digits starting with 2 to 5', section: '4.3.2', level: 'must' },
-  { rule: 'separator', id: 'reply-code-separator', title: 'A reply code is followed by SP, "-" or the end of the line', section: '4.2', level: 'must' },
-  { rule: 'mixed-codes', id: 'reply-multiline-same-code', title: 'All lines of a multi-line reply carry the same code', section: '4.2.1', level: 'must' },
-  { rule: 'bare-lf', id: 'reply-crlf-line-endings', title: 'Reply lines end in CRLF, never a bare LF', section: '2.3.8', level: 'must' },
-  { rule: 'line-too-long', id: 'reply-line-length', title: 'A reply line is at most 512 octets including CRLF', section: '4.5.3.1.5', level: 'should' },
+  {
+    rule: 'code-syntax',
+    id: 'reply-code-three-digits',
+    title: 'Every reply code is three digits starting with 2 to 5',
+    section: '4.3.2',
+    level: 'must',
+  },
+  {
+    rule: 'separator',
+    id: 'reply-code-separator',
+    title: 'A reply code is followed by SP, "-" or the end of the line',
+    section: '4.2',
+    level: 'must',
+  },
+  {
+    rule: 'mixed-codes',
+    id: 'reply-multiline-same-code',
+    title: 'All lines of a multi-line reply carry the same code',
+    section: '4.2.1',
+    level: 'must',
+  },
+  {
+    rule: 'bare-lf',
+    id: 'reply-crlf-line-endings',
+    title: 'Reply lines end in CRLF, never a bare LF',
+    section: '2.3.8',
+    level: 'must',
+  },
+  {
+    rule: 'line-too-long',
+    id: 'reply-line-length',
+    title: 'A reply line is at most 512 octets including CRLF',
+    section: '4.5.3.1.5',
+    level: 'should',
+  },
 ];
 
 export interface CaseFindings {
@@ -49,15 +79,34 @@ function ruleResult(check: RuleCheck, cases: CaseFindings[]): CaseResult {
       if (finding.rule === check.rule) hits.push({ where: `${suite}/${result.id}`, finding });
     }
   }
-  const base = { id: check.id, title: check.title, rfc: '5321', section: check.section, level: check.level, durationMs: 0, transcript: [], findings: hits.map((h) => h.finding) };
+  const base = {
+    id: check.id,
+    title: check.title,
+    rfc: '5321',
+    section: check.section,
+    level: check.level,
+    durationMs: 0,
+    transcript: [],
+    findings: hits.map((h) => h.finding),
+  };
   if (audited === 0) return { ...base, status: 'skipped', reason: 'no case read a reply' };
   if (hits.length === 0) return { ...base, status: 'passed', reason: '' };
-  const shown = hits.slice(0, SHOWN).map((h) => `${h.where}: reply to ${h.finding.command} "${h.finding.reply}" (${h.finding.message})`);
+  const shown = hits
+    .slice(0, SHOWN)
+    .map(
+      (h) =>
+        `${h.where}: reply to ${h.finding.command} "${h.finding.reply}" (${h.finding.message})`,
+    );
   const more = hits.length > SHOWN ? `; and ${hits.length - SHOWN} more` : '';
   return {
     ...base,
     status: 'failed',
     reason: `${hits.length} malformed ${hits.length === 1 ? 'reply' : 'replies'}: ${shown.join('; ')}${more}`,
-    failure: { step: 0, location: hits[0]!.where, expected: check.title.toLowerCase(), actual: shown[0]! },
+    failure: {
+      step: 0,
+      location: hits[0]!.where,
+      expected: check.title.toLowerCase(),
+      actual: shown[0]!,
+    },
   };
 }

@@ -13,7 +13,11 @@ import type { RunContext } from './run-context.js';
  * it), the steps in order until one does not pass, then QUIT and close. Never throws and never
  * outlives its deadline by more than the farewell's second.
  */
-export async function runCase(kase: Case, ctx: RunContext, suiteVars: Record<string, string> = {}): Promise<CaseResult> {
+export async function runCase(
+  kase: Case,
+  ctx: RunContext,
+  suiteVars: Record<string, string> = {},
+): Promise<CaseResult> {
   const started = nowMicros();
   const missing = kase.requires.filter((keyword) => !ctx.capabilities.has(keyword));
   if (missing.length > 0) {
@@ -65,7 +69,13 @@ async function farewell(session: SmtpSession): Promise<void> {
   await session.close();
 }
 
-function toResult(kase: Case, started: number, run: CaseRun, outcome: StepOutcome, step: number): CaseResult {
+function toResult(
+  kase: Case,
+  started: number,
+  run: CaseRun,
+  outcome: StepOutcome,
+  step: number,
+): CaseResult {
   const transcript = run.session.transcript.entries();
   const base = { transcript, findings: run.findings };
   switch (outcome.kind) {

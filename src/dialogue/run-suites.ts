@@ -23,14 +23,24 @@ export interface ConformanceRun {
  * reply-syntax checks drawn from every reply read. A target that stops answering does not make
  * the run hang: after a few consecutive time-outs the remaining cases are recorded as not run.
  */
-export async function runSuites(suites: Suite[], ctx: RunContext, options: ConformanceRunOptions = {}): Promise<ConformanceRun> {
+export async function runSuites(
+  suites: Suite[],
+  ctx: RunContext,
+  options: ConformanceRunOptions = {},
+): Promise<ConformanceRun> {
   const limit = options.maxConsecutiveTimeouts ?? 3;
   const results: SuiteResult[] = [];
   const audited: CaseFindings[] = [];
   let timeouts = 0;
   let interrupted = false;
   for (const suite of suites) {
-    const suiteResult: SuiteResult = { id: suite.id, title: suite.title, file: suite.file, rfc: suite.rfc, cases: [] };
+    const suiteResult: SuiteResult = {
+      id: suite.id,
+      title: suite.title,
+      file: suite.file,
+      rfc: suite.rfc,
+      cases: [],
+    };
     results.push(suiteResult);
     for (const kase of suite.cases) {
       if (options.signal?.aborted) {
@@ -38,7 +48,11 @@ export async function runSuites(suites: Suite[], ctx: RunContext, options: Confo
         break;
       }
       const result = timeouts >= limit ? notRun(kase, limit) : await runCase(kase, ctx, suite.vars);
-      timeouts = result.failure?.timedOut ? timeouts + 1 : result.status === 'error' && timeouts >= limit ? timeouts : 0;
+      timeouts = result.failure?.timedOut
+        ? timeouts + 1
+        : result.status === 'error' && timeouts >= limit
+          ? timeouts
+          : 0;
       suiteResult.cases.push(result);
       audited.push({ suite: suite.id, result });
       options.onCase?.(suite, result);

@@ -48,7 +48,11 @@ export async function runRaw(run: CaseRun, step: RawStep): Promise<StepOutcome> 
   run.session.write(bytes.bytes);
   const label = commandLabel(text.text.replace(/\\r\\n$/, ''));
   const expectations = step.expect ?? [];
-  return readExpectAll(run, expectations.map(() => label), expectations);
+  return readExpectAll(
+    run,
+    expectations.map(() => label),
+    expectations,
+  );
 }
 
 /** `ehlo`: EHLO, the expectation, and the capabilities of a 250 answer. */
@@ -61,7 +65,8 @@ export async function runEhlo(run: CaseRun, step: EhloStep): Promise<StepOutcome
   const expected = `${describeExpectation(step.expect)} to ${command}`;
   if (!read.ok) return { kind: 'fail', expected, actual: read.actual, timedOut: read.timedOut };
   const match = matchExpectation(step.expect, read.reply);
-  if (!match.ok) return { kind: 'fail', expected, actual: `${formatReply(read.reply)} (${match.reason})` };
+  if (!match.ok)
+    return { kind: 'fail', expected, actual: `${formatReply(read.reply)} (${match.reason})` };
   if (read.reply.code === 250) run.capabilities = capabilityKeywords(read.reply);
   return OK;
 }
@@ -71,7 +76,12 @@ export async function runData(run: CaseRun, step: DataStep): Promise<StepOutcome
   run.session.sendLine('DATA');
   const intermediate = await readOne(run, 'DATA');
   if (!intermediate.ok) {
-    return { kind: 'fail', expected: '354 to DATA', actual: intermediate.actual, timedOut: intermediate.timedOut };
+    return {
+      kind: 'fail',
+      expected: '354 to DATA',
+      actual: intermediate.actual,
+      timedOut: intermediate.timedOut,
+    };
   }
   if (intermediate.reply.code !== 354) {
     return { kind: 'fail', expected: '354 to DATA', actual: formatReply(intermediate.reply) };
@@ -82,10 +92,16 @@ export async function runData(run: CaseRun, step: DataStep): Promise<StepOutcome
   return readExpect(run, 'end of data', step.expect);
 }
 
-function dataPayload(run: CaseRun, step: DataStep): { ok: true; bytes: Buffer } | { ok: false; outcome: StepOutcome } {
+function dataPayload(
+  run: CaseRun,
+  step: DataStep,
+): { ok: true; bytes: Buffer } | { ok: false; outcome: StepOutcome } {
   const body = step.body;
   if (body.kind === 'generated') {
-    return { ok: true, bytes: encodeDataBody(generateMessage(body.size, body.lineLength, run.vars)) };
+    return {
+      ok: true,
+      bytes: encodeDataBody(generateMessage(body.size, body.lineLength, run.vars)),
+    };
   }
   const text = expand(run, body.kind === 'text' ? body.text : body.bytes);
   if (!text.ok) return text;
@@ -99,12 +115,23 @@ function dataPayload(run: CaseRun, step: DataStep): { ok: true; bytes: Buffer } 
 export async function runStartTls(run: CaseRun, _step: StartTlsStep): Promise<StepOutcome> {
   run.session.sendLine('STARTTLS');
   const read = await readOne(run, 'STARTTLS');
-  if (!read.ok) return { kind: 'fail', expected: '220 to STARTTLS', actual: read.actual, timedOut: read.timedOut };
-  if (read.reply.code !== 220) return { kind: 'fail', expected: '220 to STARTTLS', actual: formatReply(read.reply) };
+  if (!read.ok)
+    return {
+      kind: 'fail',
+      expected: '220 to STARTTLS',
+      actual: read.actual,
+      timedOut: read.timedOut,
+    };
+  if (read.reply.code !== 220)
+    return { kind: 'fail', expected: '220 to STARTTLS', actual: formatReply(read.reply) };
   const servername = run.ctx.target.servername;
   const upgraded = await run.session.upgradeTls({ servername, timeoutMs: remainingMs(run) });
   if (upgraded.ok) return OK;
-  return { kind: 'fail', expected: 'a TLS handshake after 220', actual: `handshake failed: ${upgraded.message}` };
+  return {
+    kind: 'fail',
+    expected: 'a TLS handshake after 220',
+    actual: `handshake failed: ${upgraded.message}`,
+  };
 }
 
 /** `expect-close`: the server must close within the time, without sending anything. */
@@ -113,17 +140,27 @@ export async function runExpectClose(run: CaseRun, step: ExpectCloseStep): Promi
   const expected = `the server to close the connection within ${step.ms} ms`;
   const outcome = await run.session.waitForClose(ms);
   if (outcome.kind === 'closed') return OK;
-  if (outcome.kind === 'timeout') return { kind: 'fail', expected, actual: `still open after ${Math.round(ms)} ms`, timedOut: true };
+  if (outcome.kind === 'timeout')
+    return {
+      kind: 'fail',
+      expected,
+      actual: `still open after ${Math.round(ms)} ms`,
+      timedOut: true,
+    };
   return { kind: 'fail', expected, actual: `the server sent "${bytesLabel(outcome.bytes)}"` };
 }
 
 /** `expect-silence`: nothing may arrive for the time. */
-export async function runExpectSilence(run: CaseRun, step: ExpectSilenceStep): Promise<StepOutcome> {
+export async function runExpectSilence(
+  run: CaseRun,
+  step: ExpectSilenceStep,
+): Promise<StepOutcome> {
   const ms = Math.min(step.ms, remainingMs(run));
   const expected = `no reply for ${step.ms} ms`;
   const outcome = await run.session.waitForSilence(ms);
   if (outcome.kind === 'silent') return OK;
-  if (outcome.kind === 'closed') return { kind: 'fail', expected, actual: 'the server closed the connection' };
+  if (outcome.kind === 'closed')
+    return { kind: 'fail', expected, actual: 'the server closed the connection' };
   return { kind: 'fail', expected, actual: `the server sent "${bytesLabel(outcome.bytes)}"` };
 }
 

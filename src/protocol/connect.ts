@@ -30,7 +30,13 @@ export type Connected =
   | { ok: true; socket: Socket | TLSSocket; raw: Socket; tls: TLSSocket | undefined }
   | { ok: false; failure: ConnectFailure };
 
-const UNREACHABLE = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+const UNREACHABLE = new Set([
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EADDRNOTAVAIL',
+]);
 
 /** `onTcp` is called when TCP is up, before any TLS handshake (for the transcript). */
 export async function connectTarget(target: ConnectTarget, onTcp?: () => void): Promise<Connected> {
@@ -38,10 +44,14 @@ export async function connectTarget(target: ConnectTarget, onTcp?: () => void): 
   const tcp = await connectTcp(target);
   if (!tcp.ok) return tcp;
   onTcp?.();
-  if (target.tls === 'none') return { ok: true, socket: tcp.socket, raw: tcp.socket, tls: undefined };
+  if (target.tls === 'none') {
+    return { ok: true, socket: tcp.socket, raw: tcp.socket, tls: undefined };
+  }
   const timeoutMs = Math.max(1, target.connectTimeoutMs - (Date.now() - started));
   const handshake = await tlsHandshake(tcp.socket, { ...target, timeoutMs });
-  if (handshake.ok) return { ok: true, socket: handshake.socket, raw: tcp.socket, tls: handshake.socket };
+  if (handshake.ok) {
+    return { ok: true, socket: handshake.socket, raw: tcp.socket, tls: handshake.socket };
+  }
   const where = `${target.host}:${target.port}`;
   const message =
     handshake.reason === 'timeout'
@@ -78,7 +88,9 @@ function connectTcp(target: ConnectTarget): Promise<TcpResult> {
 function classify(error: Error, target: ConnectTarget): ConnectFailure {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const where = `${target.host}:${target.port}`;
-  if (code === 'ECONNREFUSED') return { kind: 'refused', message: `connection refused by ${where}` };
+  if (code === 'ECONNREFUSED') {
+    return { kind: 'refused', message: `connection refused by ${where}` };
+  }
   if (code === 'ETIMEDOUT') return { kind: 'timeout', message: `connection to ${where} timed out` };
   if (UNREACHABLE.has(code)) {
     return { kind: 'unreachable', message: `${where} is unreachable: ${oneLine(error)}` };

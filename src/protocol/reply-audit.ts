@@ -16,7 +16,10 @@ import type { ReplyLine } from './reply-line.js';
  */
 export const MAX_REPLY_LINE_OCTETS = 512;
 
-export function auditReply(framed: readonly FramedLine[], split: readonly ReplyLine[]): AuditFinding[] {
+export function auditReply(
+  framed: readonly FramedLine[],
+  split: readonly ReplyLine[],
+): AuditFinding[] {
   const findings: AuditFinding[] = [];
   const firstCode = split.find((line) => line.code !== undefined)?.code;
   framed.forEach((line, index) => {
@@ -44,7 +47,9 @@ export function auditReply(framed: readonly FramedLine[], split: readonly ReplyL
 
 function codeFinding(parts: ReplyLine): string | undefined {
   const shown = `'${escapeBytes(Buffer.from(parts.codeText, 'latin1'))}'`;
-  if (parts.code === undefined) return `${shown} is not a reply code (three digits, the first 2..5)`;
+  if (parts.code === undefined) {
+    return `${shown} is not a reply code (three digits, the first 2..5)`;
+  }
   const first = Math.floor(parts.code / 100);
   if (first < 2 || first > 5) return `reply code ${parts.code} is out of range (first digit 2..5)`;
   return undefined;
@@ -52,7 +57,9 @@ function codeFinding(parts: ReplyLine): string | undefined {
 
 function lengthFinding(line: FramedLine): string | undefined {
   const limit = `limit ${MAX_REPLY_LINE_OCTETS} including CRLF`;
-  if (line.tooLong) return `line longer than ${line.bytes.length} octets, cut by the reader (${limit})`;
+  if (line.tooLong) {
+    return `line longer than ${line.bytes.length} octets, cut by the reader (${limit})`;
+  }
   const octets = line.bytes.length + 2;
   if (octets > MAX_REPLY_LINE_OCTETS) return `line is ${octets} octets (${limit})`;
   return undefined;

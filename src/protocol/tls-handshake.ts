@@ -11,8 +11,7 @@ import { connect as tlsConnect, type TLSSocket } from 'node:tls';
  * handshake surface on the returned TLS socket).
  */
 export type HandshakeResult =
-  | { ok: true; socket: TLSSocket }
-  | { ok: false; reason: 'timeout' | 'tls'; message: string };
+  { ok: true; socket: TLSSocket } | { ok: false; reason: 'timeout' | 'tls'; message: string };
 
 export interface HandshakeOptions {
   /** SNI; defaults to the host when it is a name (SNI must not carry an IP address). */

@@ -71,7 +71,10 @@ export function isGated(level: Level, gate: Level): boolean {
 
 export function summarise(suites: SuiteResult[], gate: Level): RunSummary {
   const counts = emptyCounts();
-  const byLevel = Object.fromEntries(LEVEL_ORDER.map((level) => [level, emptyCounts()])) as Record<Level, StatusCounts>;
+  const byLevel = Object.fromEntries(LEVEL_ORDER.map((level) => [level, emptyCounts()])) as Record<
+    Level,
+    StatusCounts
+  >;
   let gatingFailures = 0;
   let errors = 0;
   const all: CaseResult[] = suites.flatMap((suite) => suite.cases);

@@ -28,7 +28,8 @@ export function renderConsoleSummary(report: ConformanceReport, reportPath?: str
   lines.push(...levelTable(report));
   for (const suite of report.conformance.suites) {
     for (const result of suite.cases) {
-      if (result.status === 'failed' || result.status === 'error') lines.push('', ...caseBlock(suite, result, report));
+      if (result.status === 'failed' || result.status === 'error')
+        lines.push('', ...caseBlock(suite, result, report));
     }
   }
   lines.push('', verdictLine(report, reportPath));
@@ -36,21 +37,33 @@ export function renderConsoleSummary(report: ConformanceReport, reportPath?: str
 }
 
 function levelTable(report: ConformanceReport): string[] {
-  const rows = [`${'level'.padEnd(8)}${['passed', 'failed', 'skipped', 'error'].map((h) => h.padStart(8)).join('')}`];
+  const rows = [
+    `${'level'.padEnd(8)}${['passed', 'failed', 'skipped', 'error'].map((h) => h.padStart(8)).join('')}`,
+  ];
   for (const level of LEVEL_ORDER) {
     const c = report.summary.byLevel[level];
     if (c.passed + c.failed + c.skipped + c.error === 0) continue;
-    rows.push(`${level.padEnd(8)}${[c.passed, c.failed, c.skipped, c.error].map((n) => String(n).padStart(8)).join('')}`);
+    rows.push(
+      `${level.padEnd(8)}${[c.passed, c.failed, c.skipped, c.error].map((n) => String(n).padStart(8)).join('')}`,
+    );
   }
   return rows;
 }
 
 function caseBlock(suite: SuiteResult, result: CaseResult, report: ConformanceReport): string[] {
-  const tag = result.status === 'error' ? 'ERROR' : isGated(result.level, report.summary.gate) ? 'FAIL ' : 'WARN ';
+  const tag =
+    result.status === 'error'
+      ? 'ERROR'
+      : isGated(result.level, report.summary.gate)
+        ? 'FAIL '
+        : 'WARN ';
   const head = `${tag} ${suite.id}/${result.id}  RFC ${result.rfc} §${result.section} (${result.level})`;
   const block = [head, `      ${result.title}`];
   if (result.failure) {
-    block.push(`      expected: ${result.failure.expected}`, `      actual:   ${result.failure.actual}`);
+    block.push(
+      `      expected: ${result.failure.expected}`,
+      `      actual:   ${result.failure.actual}`,
+    );
     block.push(`      at ${result.failure.location}`);
   } else {
     block.push(`      ${result.reason}`);
@@ -66,6 +79,7 @@ function verdictLine(report: ConformanceReport, reportPath?: string): string {
     const n = s.gatingFailures;
     return `FAILED: ${n} case${n === 1 ? '' : 's'} at or above ${s.gate} level failed (gate: ${s.gate}).${interrupted}${where}`;
   }
-  if (s.verdict === 'error') return `ERROR: ${s.counts.error} case(s) could not be run.${interrupted}${where}`;
+  if (s.verdict === 'error')
+    return `ERROR: ${s.counts.error} case(s) could not be run.${interrupted}${where}`;
   return `PASSED: ${s.counts.passed} passed, ${s.counts.skipped} skipped, ${s.counts.failed} below-gate failures (gate: ${s.gate}).${interrupted}${where}`;
 }

@@ -57,7 +57,8 @@ function backslashSpan(ctx: LoadContext, node: Scalar, value: string, offset: nu
   let seen = 0;
   for (let i = 0; i < source.length; i++) {
     if (source[i] !== '\\') continue;
-    if (source[i + 1] === '\\' && seen++ === k) return ctx.span(node.range[0] + i, node.range[0] + i + 2);
+    if (source[i + 1] === '\\' && seen++ === k)
+      return ctx.span(node.range[0] + i, node.range[0] + i + 2);
     i++;
   }
   return nodeSpan(ctx, node, ctx.span(0, 0));

@@ -18,14 +18,24 @@ export interface TemplateScope {
 
 const DOLLAR_BRACE = /\$\$|\$\{(?:[A-Za-z_][A-Za-z0-9_]*\})?/g;
 
-export function checkTemplate(ctx: LoadContext, field: Field, value: string, scope: TemplateScope): void {
+export function checkTemplate(
+  ctx: LoadContext,
+  field: Field,
+  value: string,
+  scope: TemplateScope,
+): void {
   const node = field.node;
   const at = (offset: number, needle: string) =>
     node && isScalar(node) ? locateInScalar(ctx, node, offset, needle) : field.span;
   for (const match of value.matchAll(DOLLAR_BRACE)) {
     if (match[0] !== '${') continue;
     const hint = 'write ${name} with a name of letters, digits and _, or $$ for a literal $';
-    ctx.error(at(match.index, '${'), 'malformed variable', `'\${' does not start a variable reference`, hint);
+    ctx.error(
+      at(match.index, '${'),
+      'malformed variable',
+      `'\${' does not start a variable reference`,
+      hint,
+    );
   }
   for (const { name, offset } of templateReferences(value)) {
     if (ctx.knownVars.has(name)) continue;
@@ -33,7 +43,12 @@ export function checkTemplate(ctx: LoadContext, field: Field, value: string, sco
     if ((RUNTIME_VARS as readonly string[]).includes(name)) {
       if (scope.inRepeat) continue;
       const message = `'\${${name}}' is only defined inside a step with 'repeat'`;
-      ctx.error(span, 'variable outside repeat', message, "add 'repeat: N' to this step, or define it under 'vars:'");
+      ctx.error(
+        span,
+        'variable outside repeat',
+        message,
+        "add 'repeat: N' to this step, or define it under 'vars:'",
+      );
       continue;
     }
     const hint =

@@ -3,7 +3,14 @@ import { checkByteString } from './byte-string.js';
 import { checkTemplate } from './check-template.js';
 import type { LoadContext } from './load-context.js';
 import type { DataBody } from './model.js';
-import { getInteger, getString, isNothing, readMapping, typeError } from './yaml-nodes.js';
+import {
+  getInteger,
+  getString,
+  hadRejectedKeys,
+  isNothing,
+  readMapping,
+  typeError,
+} from './yaml-nodes.js';
 import type { Field } from './yaml-nodes.js';
 
 /**
@@ -48,6 +55,7 @@ function parseBodyMapping(ctx: LoadContext, field: Field): DataBody | undefined 
   if (!entries) return undefined;
   const given = [...entries.values()];
   if (given.length === 0) {
+    if (hadRejectedKeys(field, entries)) return undefined;
     const message = `this data body has none of ${BODY_KINDS.join(', ')}`;
     ctx.error(field.span, 'missing body', message, 'give exactly one of them');
     return undefined;
@@ -74,7 +82,9 @@ function parseGenerate(ctx: LoadContext, field: Field): DataBody | undefined {
   const sizeField = entries.get('size');
   const size = sizeField && getInteger(ctx, sizeField, 0, MAX_SIZE);
   const lineField = entries.get('line-length');
-  const lineLength = lineField ? getInteger(ctx, lineField, 1, MAX_LINE_LENGTH) : DEFAULT_LINE_LENGTH;
+  const lineLength = lineField
+    ? getInteger(ctx, lineField, 1, MAX_LINE_LENGTH)
+    : DEFAULT_LINE_LENGTH;
   if (size === undefined || lineLength === undefined) return undefined;
   return { kind: 'generated', size, lineLength };
 }

@@ -1,9 +1,16 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { SourceSpan } from '../core/span.js';
-import { isCodePattern, isEnhancedPattern } from './expectation.js';
+import { isCodePattern, isEnhancedPattern } from './code-pattern.js';
 import type { LoadContext } from './load-context.js';
 import type { Expectation } from './model.js';
-import { describeNode, getList, getString, readMapping, typeError } from './yaml-nodes.js';
+import {
+  describeNode,
+  getList,
+  getString,
+  hadRejectedKeys,
+  readMapping,
+  typeError,
+} from './yaml-nodes.js';
 import type { Entries, Field } from './yaml-nodes.js';
 
 /**
@@ -19,7 +26,8 @@ import type { Entries, Field } from './yaml-nodes.js';
  */
 const EXPECTATION_KEYS = ['code', 'not', 'enhanced', 'text'] as const;
 const REGEX_FLAGS = /^[imsu]*$/;
-const CODE_HINT = 'a code pattern is three characters, each a digit or x, the first 2-5 or x: 250, 2xx, 55x';
+const CODE_HINT =
+  'a code pattern is three characters, each a digit or x, the first 2-5 or x: 250, 2xx, 55x';
 
 export function parseExpectation(ctx: LoadContext, field: Field): Expectation | undefined {
   const node = field.node;
@@ -42,11 +50,17 @@ export function parseExpectationList(
   field: Field,
   lineCount?: number,
 ): Expectation[] | undefined {
+  if (lineCount !== undefined && !(field.node && isSeq(field.node))) {
+    const hint = `'send' has ${lineCount} pipelined lines: write one expectation per line, expect: [E1, E2, …]`;
+    typeError(ctx, field, 'a list', hint);
+    return undefined;
+  }
   const items = getList(ctx, field);
   if (!items) return undefined;
   if (lineCount !== undefined && items.length !== lineCount) {
     const lines = lineCount === 1 ? '1 line' : `${lineCount} lines`;
-    const message = `${field.label} has ${items.length} expectations, but 'send' has ${lines}`;
+    const count = items.length === 1 ? '1 expectation' : `${items.length} expectations`;
+    const message = `${field.label} has ${count}, but 'send' has ${lines}`;
     ctx.error(field.span, 'expectation count', message, 'give one expectation per line, in order');
   }
   const parsed = items.map((item) => parseExpectation(ctx, item));
@@ -62,6 +76,7 @@ function parseExpectationMapping(ctx: LoadContext, field: Field): Expectation | 
   const entries = readMapping(ctx, field, { what: 'expectation', keys: EXPECTATION_KEYS });
   if (!entries) return undefined;
   if (entries.size === 0) {
+    if (hadRejectedKeys(field, entries)) return undefined;
     const hint = `give at least one of ${EXPECTATION_KEYS.join(', ')}`;
     ctx.error(field.span, 'empty expectation', 'this expectation has no condition', hint);
     return undefined;
@@ -100,7 +115,8 @@ function parseAlternatives(ctx: LoadContext, field: Field): string[] | undefined
   if (!items) return undefined;
   const codes = items.map((item) => {
     if (item.node && (isMap(item.node) || isSeq(item.node))) {
-      const hint = 'inside a list of codes write only codes; use { code: [...], text: ... } to combine';
+      const hint =
+        'inside a list of codes write only codes; use { code: [...], text: ... } to combine';
       typeError(ctx, item, 'a reply code or pattern', hint);
       return undefined;
     }
@@ -120,7 +136,12 @@ export function parseCodePattern(ctx: LoadContext, field: Field): string | undef
   const pattern = String(value).trim().toLowerCase();
   if (isCodePattern(pattern)) return pattern;
   const found = describeNode(ctx, node);
-  ctx.error(field.span, 'bad code pattern', `expected a reply code pattern, found ${found}`, CODE_HINT);
+  ctx.error(
+    field.span,
+    'bad code pattern',
+    `expected a reply code pattern, found ${found}`,
+    CODE_HINT,
+  );
   return undefined;
 }
 
@@ -133,8 +154,14 @@ function parseEnhanced(ctx: LoadContext, field: Field): string | undefined {
   const text = getString(ctx, field)?.trim().toLowerCase();
   if (text === undefined) return undefined;
   if (isEnhancedPattern(text)) return text;
-  const hint = 'write class.subject.detail (RFC 3463), each part digits or x: "2.1.0", "5.x.x", or "*" for any';
-  ctx.error(field.span, 'bad enhanced pattern', `'${text}' is not an enhanced status code pattern`, hint);
+  const hint =
+    'write class.subject.detail (RFC 3463), each part digits or x: "2.1.0", "5.x.x", or "*" for any';
+  ctx.error(
+    field.span,
+    'bad enhanced pattern',
+    `'${text}' is not an enhanced status code pattern`,
+    hint,
+  );
   return undefined;
 }
 

@@ -4,7 +4,7 @@ import type { LoadContext } from './load-context.js';
 import type { Step } from './model.js';
 import { ACTIONS, buildStep, MODIFIERS } from './step-actions.js';
 import type { Action } from './step-actions.js';
-import { getString, readMapping, typeError } from './yaml-nodes.js';
+import { getString, hadRejectedKeys, readMapping, typeError } from './yaml-nodes.js';
 import type { Entries, Field } from './yaml-nodes.js';
 
 /**
@@ -31,7 +31,7 @@ export function parseStep(ctx: LoadContext, field: Field): Step | undefined {
   }
   const entries = readMapping(ctx, field, { what: 'step', keys: STEP_KEYS });
   if (!entries) return undefined;
-  const action = findAction(ctx, field, entries, entries.size < node.items.length);
+  const action = findAction(ctx, field, entries, hadRejectedKeys(field, entries));
   if (action === undefined) return undefined;
   if (!checkModifiers(ctx, action, entries)) return undefined;
   return buildStep(ctx, action, entries, field.span);
@@ -48,7 +48,7 @@ function parseShorthand(ctx: LoadContext, field: Field): Step | undefined {
     : `'${word}' is not a step`;
   const hint = isAction
     ? `write '${word}: …'`
-    : (didYouMean(word, ACTIONS) ?? `a step is a mapping such as 'send: ${word}'`);
+    : (didYouMean(word, ACTIONS) ?? `a step is a mapping such as 'send: ${word.toUpperCase()}'`);
   ctx.error(field.span, isAction ? 'missing value' : 'unknown step', message, hint);
   return undefined;
 }
@@ -90,6 +90,7 @@ function checkModifiers(ctx: LoadContext, action: Action, entries: Entries): boo
 
 function modifierHint(modifier: string, action: Action): string {
   if (modifier === 'repeat') return "'repeat' works only with 'send'";
-  if (action === 'starttls') return "starttls always requires 220; to expect another reply, use 'send: STARTTLS' with 'expect'";
+  if (action === 'starttls')
+    return "starttls always requires 220; to expect another reply, use 'send: STARTTLS' with 'expect'";
   return `'${action}' takes no modifiers; put the expectation in a step of its own`;
 }

@@ -7,7 +7,15 @@ import type { LoadContext } from './load-context.js';
 import type { Expectation, SendStep, Step } from './model.js';
 import { parseDataBody } from './parse-data-body.js';
 import { defaultExpectation, parseExpectation, parseExpectationList } from './parse-expectation.js';
-import { getDuration, getInteger, getKeyword, getList, getString, isNothing, typeError } from './yaml-nodes.js';
+import {
+  getDuration,
+  getInteger,
+  getKeyword,
+  getList,
+  getString,
+  isNothing,
+  typeError,
+} from './yaml-nodes.js';
 import type { Entries, Entry, Field } from './yaml-nodes.js';
 
 /** Builds each kind of step from its checked keys (parse-step.ts has the grammar). */
@@ -43,7 +51,12 @@ export const DEFAULT_EHLO_DOMAIN = '${client}';
 const MAX_REPEAT = 100_000;
 const MECHANISMS = ['PLAIN', 'LOGIN'] as const;
 
-export function buildStep(ctx: LoadContext, action: Action, entries: Entries, span: SourceSpan): Step | undefined {
+export function buildStep(
+  ctx: LoadContext,
+  action: Action,
+  entries: Entries,
+  span: SourceSpan,
+): Step | undefined {
   const value = entries.get(action) ?? { label: `'${action}'`, node: null, span };
   switch (action) {
     case 'send':
@@ -81,7 +94,12 @@ function expectOr(ctx: LoadContext, field: Entry | undefined, code: string, span
   return field ? parseExpectation(ctx, field) : defaultExpectation(code, span);
 }
 
-function buildSend(ctx: LoadContext, value: Field, entries: Entries, span: SourceSpan): Step | undefined {
+function buildSend(
+  ctx: LoadContext,
+  value: Field,
+  entries: Entries,
+  span: SourceSpan,
+): Step | undefined {
   const repeatField = entries.get('repeat');
   const repeat = repeatField && getInteger(ctx, repeatField, 1, MAX_REPEAT);
   const scope: TemplateScope = { inRepeat: repeatField !== undefined };
@@ -111,12 +129,22 @@ function sendLine(ctx: LoadContext, field: Field, scope: TemplateScope): string 
   checkTemplate(ctx, field, line, scope);
   if (/[\r\n]/.test(line)) {
     const message = `${field.label} contains a line break; 'send' appends CRLF itself`;
-    ctx.warn(field.span, 'line break in send', message, "use 'raw:' to send line breaks on purpose");
+    ctx.warn(
+      field.span,
+      'line break in send',
+      message,
+      "use 'raw:' to send line breaks on purpose",
+    );
   }
   return line;
 }
 
-function buildRaw(ctx: LoadContext, value: Field, expectField: Entry | undefined, span: SourceSpan): Step | undefined {
+function buildRaw(
+  ctx: LoadContext,
+  value: Field,
+  expectField: Entry | undefined,
+  span: SourceSpan,
+): Step | undefined {
   const bytes = getString(ctx, value);
   if (bytes !== undefined) {
     checkTemplate(ctx, value, bytes, { inRepeat: false });
@@ -133,7 +161,12 @@ function buildRaw(ctx: LoadContext, value: Field, expectField: Entry | undefined
   return expect ? { kind: 'raw', bytes, expect, span } : { kind: 'raw', bytes, span };
 }
 
-function buildEhlo(ctx: LoadContext, value: Field, expectField: Entry | undefined, span: SourceSpan): Step | undefined {
+function buildEhlo(
+  ctx: LoadContext,
+  value: Field,
+  expectField: Entry | undefined,
+  span: SourceSpan,
+): Step | undefined {
   let domain: string | undefined = DEFAULT_EHLO_DOMAIN;
   if (!isNothing(value.node)) {
     domain = getString(ctx, value);

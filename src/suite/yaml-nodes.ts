@@ -82,7 +82,11 @@ export function typeError(ctx: LoadContext, field: Field, expected: string, hint
  * (with a suggestion), duplicate keys (at the second) and missing required keys (at the mapping,
  * unless an unknown key already suggested the missing one).
  */
-export function readMapping(ctx: LoadContext, field: Field, spec: MappingSpec): Entries | undefined {
+export function readMapping(
+  ctx: LoadContext,
+  field: Field,
+  spec: MappingSpec,
+): Entries | undefined {
   const node = resolve(ctx, field.node);
   if (!node || !isMap(node)) {
     typeError(ctx, field, `a mapping (${spec.what})`);
@@ -101,7 +105,9 @@ export function readMapping(ctx: LoadContext, field: Field, spec: MappingSpec): 
       const match = closestMatch(entry.key, spec.keys);
       if (match !== undefined) suggested.add(match);
       const hint = match ? didYouMean(entry.key, spec.keys) : `known keys: ${spec.keys.join(', ')}`;
-      ctx.error(entry.keySpan, 'unknown key', `'${entry.key}' is not a ${spec.what} key`, hint);
+      const article = /^[aeiou]/.test(spec.what) ? 'an' : 'a';
+      const message = `'${entry.key}' is not ${article} ${spec.what} key`;
+      ctx.error(entry.keySpan, 'unknown key', message, hint);
     } else {
       entries.set(entry.key, entry);
     }
@@ -149,11 +155,6 @@ export function getString(ctx: LoadContext, field: Field): string | undefined {
   const numeric = node && isScalar(node) && typeof node.value === 'number';
   typeError(ctx, field, 'a string', numeric ? 'put it in quotes' : undefined);
   return undefined;
-}
-
-/** A string scalar node (for callers that need the node's quoting style or source). */
-export function getStringScalar(ctx: LoadContext, field: Field): Scalar<string> | undefined {
-  return getString(ctx, field) === undefined ? undefined : (field.node as Scalar<string>);
 }
 
 export function getInteger(
@@ -255,4 +256,9 @@ export function getDuration(ctx: LoadContext, field: Field): number | undefined 
     return undefined;
   }
   return ms;
+}
+
+/** True when `readMapping` dropped keys of this mapping (unknown or duplicate, already reported). */
+export function hadRejectedKeys(field: Field, entries: Entries): boolean {
+  return field.node !== null && isMap(field.node) && field.node.items.length > entries.size;
 }

@@ -1,25 +1,9 @@
-import type { Expectation } from './model.js';
+import type { Expectation } from '../suite/model.js';
 
 /**
- * Matching replies against expectations, and describing expectations in words. Pure functions,
- * shared by the loader (pattern syntax) and the dialogue runner (matching).
- *
- *   code pattern      = 3 ( DIGIT / "x" ), the first one of 2 3 4 5 x      e.g. 250, 2xx, 55x
- *   enhanced pattern  = "*" / class "." part "." part
- *   class             = "2" / "4" / "5" / "x"
- *   part              = 1*3DIGIT / "x"                                      e.g. 2.1.0, 5.x.x
+ * Matching replies against expectations (src/suite/model.ts, patterns checked by the loader),
+ * and describing expectations in words for reasons and reports.
  */
-const CODE_PATTERN = /^[2-5x][0-9x]{2}$/;
-const ENHANCED_PATTERN = /^(?:\*|[245x]\.(?:\d{1,3}|x)\.(?:\d{1,3}|x))$/;
-
-export function isCodePattern(pattern: string): boolean {
-  return CODE_PATTERN.test(pattern);
-}
-
-export function isEnhancedPattern(pattern: string): boolean {
-  return ENHANCED_PATTERN.test(pattern);
-}
-
 /** True when the three-digit `code` matches `pattern` (`x` matches any digit). */
 export function codeMatches(pattern: string, code: number): boolean {
   const digits = String(code).padStart(3, '0');
