@@ -140,13 +140,9 @@ export async function runExpectClose(run: CaseRun, step: ExpectCloseStep): Promi
   const expected = `the server to close the connection within ${step.ms} ms`;
   const outcome = await run.session.waitForClose(ms);
   if (outcome.kind === 'closed') return OK;
-  if (outcome.kind === 'timeout')
-    return {
-      kind: 'fail',
-      expected,
-      actual: `still open after ${Math.round(ms)} ms`,
-      timedOut: true,
-    };
+  if (outcome.kind === 'timeout') {
+    return { kind: 'fail', expected, actual: `still open after ${Math.round(ms)} ms` };
+  }
   return { kind: 'fail', expected, actual: `the server sent "${bytesLabel(outcome.bytes)}"` };
 }
 

@@ -25,7 +25,8 @@ const NOTHING: Outcome = { replies: [], close: false };
 /** `<>`, `<mailbox>` or `<@relay,@relay:mailbox>` (RFC 5321 §4.1.2). */
 const PATH = /^<(?:(@[^<>:,]+(?:,@[^<>:,]+)*):)?([^<>]*)>$/;
 const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
-const LOCAL_PART = /^[^\s@<>()[\]\\,;:"]+$/;
+/** Printable ASCII only: a non-ASCII address without SMTPUTF8 is refused (§2.4 SHOULD). */
+const LOCAL_PART = /^[!#-'*+\-/-9=?A-Z^-~.]+$/;
 const MAIL_PARAMETERS = new Set(['SIZE', 'BODY']);
 
 interface Transaction {

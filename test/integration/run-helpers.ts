@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { runSuites, type ConformanceRun } from '../../src/dialogue/run-suites.js';
+import { probeTarget } from '../../src/dialogue/probe.js';
+import type { RunTarget } from '../../src/dialogue/run-context.js';
+import { loadSuite } from '../../src/suite/load-suite.js';
+import { DEFAULT_VARS, type Suite } from '../../src/suite/model.js';
+import { BUILTIN_SUITES } from '../../src/cli/read-suites.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Every built-in suite, loaded; a load problem fails loudly. */
+export async function builtinSuites(): Promise<Suite[]> {
+  const files = readdirSync(join(BUILTIN_SUITES, 'rfc5321'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join(BUILTIN_SUITES, 'rfc5321', f));
+  const suites: Suite[] = [];
+  for (const file of files) {
+    const loaded = loadSuite(relative(process.cwd(), file), await readFile(file, 'utf8'));
+    if (!loaded.suite)
+      throw new Error(`${file}: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
+    suites.push(loaded.suite);
+  }
+  return suites;
+}
+
+/** Runs suites against a loopback port with short deadlines, as the CLI would. */
+export async function runAgainst(
+  port: number,
+  suites: Suite[],
+  options: { replyMs?: number; credentials?: { user: string; pass: string } } = {},
+): Promise<ConformanceRun> {
+  const target: RunTarget = { host: '127.0.0.1', port, tls: 'none' };
+  const timeouts = { connectMs: 2000, replyMs: options.replyMs ?? 1500, caseMs: 20_000 };
+  const probe = await probeTarget(target, timeouts, DEFAULT_VARS.client!);
+  if (!probe.ok) throw new Error(probe.failure.message);
+  return runSuites(suites, {
+    target,
+    vars: DEFAULT_VARS,
+    overrides: {},
+    credentials: options.credentials,
+    timeouts,
+    capabilities: probe.profile.keywords,
+  });
+}
+
+/** `suite/case` ids with the given status. */
+export function idsWith(run: ConformanceRun, status: string, levels?: string[]): string[] {
+  return run.suites.flatMap((s) =>
+    s.cases
+      .filter((c) => c.status === status && (!levels || levels.includes(c.level)))
+      .map((c) => `${s.id}/${c.id}`),
+  );
+}
