@@ -20,26 +20,22 @@ export function generateMessage(
   lineLength: number,
   vars: Readonly<Record<string, string>>,
 ): Buffer {
-  const header = headerBlock(vars, size);
+  const fullLine = Buffer.from('x'.repeat(lineLength) + '\r\n', 'latin1');
+  let header = headerBlock(vars, size, '');
+  // A leftover of one octet cannot be a CRLF-terminated line: pad the header by one instead.
+  if ((size - header.length) % fullLine.length === 1) header = headerBlock(vars, size, ' ');
   let remaining = size - header.length;
   if (remaining < 0) return Buffer.from(header.subarray(0, Math.max(0, size)));
   const parts: Buffer[] = [header];
-  const fullLine = Buffer.from('x'.repeat(lineLength) + '\r\n', 'latin1');
   while (remaining >= fullLine.length) {
     parts.push(fullLine);
     remaining -= fullLine.length;
   }
-  if (remaining > 0) parts.push(lastLine(remaining));
+  if (remaining > 0) parts.push(Buffer.from('y'.repeat(remaining - 2) + '\r\n', 'latin1'));
   return Buffer.concat(parts);
 }
 
-/** A line of exactly `octets` octets including its CRLF (a lone CRLF pair when octets is 2). */
-function lastLine(octets: number): Buffer {
-  if (octets === 1) return Buffer.from('\n', 'latin1');
-  return Buffer.from('y'.repeat(octets - 2) + '\r\n', 'latin1');
-}
-
-function headerBlock(vars: Readonly<Record<string, string>>, size: number): Buffer {
+function headerBlock(vars: Readonly<Record<string, string>>, size: number, pad: string): Buffer {
   const get = (name: string, fallback: string) => {
     const r = interpolate(`\${${name}}`, vars);
     return r.ok ? r.text : fallback;
@@ -47,7 +43,7 @@ function headerBlock(vars: Readonly<Record<string, string>>, size: number): Buff
   const lines = [
     `From: <${get('sender', 'sender@example.test')}>`,
     `To: <${get('recipient', 'postmaster@example.test')}>`,
-    `Subject: smtpgauge generated message (${size} octets)`,
+    `Subject: smtpgauge generated message (${size} octets)${pad}`,
     `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
     `Message-ID: <smtpgauge.${Date.now()}@${get('client', 'client.example.test')}>`,
     '',

@@ -1,4 +1,5 @@
 import type { CaseResult, SuiteResult } from '../dialogue/case-result.js';
+import type { Level } from '../suite/model.js';
 import { isGated, LEVEL_ORDER, type ConformanceReport } from './conformance-report.js';
 
 /**
@@ -19,7 +20,7 @@ import { isGated, LEVEL_ORDER, type ConformanceReport } from './conformance-repo
  * FAILED: 1 must-level case failed (gate: must). Report: reports/report.json
  * ```
  *
- * Failures below the gate are listed as WARN; errors as ERROR.
+ * Failures below the gate are listed as WARN (SHOULD) or NOTE (MAY, INFO); errors as ERROR.
  */
 export function renderConsoleSummary(report: ConformanceReport, reportPath?: string): string {
   const lines: string[] = [];
@@ -51,12 +52,7 @@ function levelTable(report: ConformanceReport): string[] {
 }
 
 function caseBlock(suite: SuiteResult, result: CaseResult, report: ConformanceReport): string[] {
-  const tag =
-    result.status === 'error'
-      ? 'ERROR'
-      : isGated(result.level, report.summary.gate)
-        ? 'FAIL '
-        : 'WARN ';
+  const tag = statusTag(result, report.summary.gate);
   const head = `${tag} ${suite.id}/${result.id}  RFC ${result.rfc} §${result.section} (${result.level})`;
   const block = [head, `      ${result.title}`];
   if (result.failure) {
@@ -69,6 +65,16 @@ function caseBlock(suite: SuiteResult, result: CaseResult, report: ConformanceRe
     block.push(`      ${result.reason}`);
   }
   return block;
+}
+
+/**
+ * FAIL: a failure at or above the gate; WARN: a SHOULD failure below it; NOTE: a MAY or INFO
+ * case whose outcome is recorded rather than judged; ERROR: the case could not be run.
+ */
+function statusTag(result: CaseResult, gate: Level): string {
+  if (result.status === 'error') return 'ERROR';
+  if (isGated(result.level, gate)) return 'FAIL ';
+  return result.level === 'should' || result.level === 'must' ? 'WARN ' : 'NOTE ';
 }
 
 function verdictLine(report: ConformanceReport, reportPath?: string): string {
