@@ -74,7 +74,10 @@ function parseArgs(
 ): Promise<{ output: string; error?: string }> {
   const parser = defineCommands(yargs(), select);
   return new Promise((resolve) => {
-    parser.parse(argv, {}, (error, _argv, output) => resolve({ output, error: error?.message }));
+    parser.parse(argv, {}, (error, _argv, output) =>
+      // yargs messages can span lines ("Invalid values:\n  Argument: …"): the error is one line.
+      resolve({ output, error: error?.message.replace(/\s*\n\s*/g, ' ') }),
+    );
   });
 }
 

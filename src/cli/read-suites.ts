@@ -29,7 +29,7 @@ export async function readSuites(
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
   for (const file of files.files) {
-    const shown = relative(cwd, file) || file;
+    const shown = builtinName(file) ?? (relative(cwd, file) || file);
     const text = await readFile(file, 'utf8');
     sources.set(shown, text);
     const loaded = loadSuite(shown, text, { extraVars });
@@ -80,6 +80,13 @@ async function walk(dir: string): Promise<string[]> {
     else if (entry.isFile() && SUITE_FILE.test(entry.name)) found.push(path);
   }
   return found;
+}
+
+/** A built-in suite is named `suites/…` wherever smtpgauge is installed and whatever the cwd. */
+function builtinName(file: string): string | undefined {
+  return file.startsWith(BUILTIN_SUITES)
+    ? join('suites', relative(BUILTIN_SUITES, file))
+    : undefined;
 }
 
 function duplicateSuiteIds(suites: Suite[]): Diagnostic[] {

@@ -1,7 +1,6 @@
-import { formatReply } from '../protocol/reply.js';
 import type { AuthStep } from '../suite/model.js';
-import { OK, type CaseRun, type StepOutcome } from './case-run.js';
-import { readExpect, readOne } from './read-expect.js';
+import type { CaseRun, StepOutcome } from './case-run.js';
+import { readExpect, readRequire } from './read-expect.js';
 
 const REDACTED = '<redacted>';
 
@@ -23,17 +22,9 @@ export async function runAuth(run: CaseRun, step: AuthStep): Promise<StepOutcome
   }
   run.session.sendLine('AUTH LOGIN');
   for (const secret of [credentials.user, credentials.pass]) {
-    const challenge = await expect334(run);
+    const challenge = await readRequire(run, 'AUTH LOGIN', 334);
     if (challenge.kind !== 'ok') return challenge;
     run.session.sendLine(b64(secret), { display: REDACTED });
   }
   return readExpect(run, 'AUTH LOGIN', step.expect);
-}
-
-async function expect334(run: CaseRun): Promise<StepOutcome> {
-  const read = await readOne(run, 'AUTH LOGIN');
-  const expected = '334 to AUTH LOGIN';
-  if (!read.ok) return { kind: 'fail', expected, actual: read.actual, timedOut: read.timedOut };
-  if (read.reply.code !== 334) return { kind: 'fail', expected, actual: formatReply(read.reply) };
-  return OK;
 }

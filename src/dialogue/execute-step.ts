@@ -27,7 +27,7 @@ export function executeStep(run: CaseRun, step: Step): Promise<StepOutcome> {
     case 'data':
       return runData(run, step);
     case 'starttls':
-      return runStartTls(run, step);
+      return runStartTls(run);
     case 'auth':
       return runAuth(run, step);
     case 'pause':

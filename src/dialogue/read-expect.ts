@@ -51,6 +51,19 @@ export async function readExpect(
   };
 }
 
+/** Reads one reply and requires exactly `code` (a 354 to DATA, a 220 to STARTTLS, …). */
+export async function readRequire(
+  run: CaseRun,
+  command: string,
+  code: number,
+  expected = `${code} to ${command}`,
+): Promise<StepOutcome> {
+  const read = await readOne(run, command);
+  if (!read.ok) return { kind: 'fail', expected, actual: read.actual, timedOut: read.timedOut };
+  if (read.reply.code !== code) return { kind: 'fail', expected, actual: formatReply(read.reply) };
+  return OK;
+}
+
 /** Reads one reply per expectation, in order, stopping at the first mismatch. */
 export async function readExpectAll(
   run: CaseRun,

@@ -101,15 +101,26 @@ function toResult(
 }
 
 function finish(kase: Case, started: number, status: CaseStatus, reason: string): CaseResult {
+  return caseOutcome(kase, status, reason, microsToMillis(nowMicros() - started));
+}
+
+/** A result with no conversation: a case skipped, not run, or refused before it talked. */
+export function caseOutcome(
+  kase: Case,
+  status: CaseStatus,
+  reason: string,
+  durationMs = 0,
+): CaseResult {
+  const { id, title, rfc, section, level } = kase;
   return {
-    id: kase.id,
-    title: kase.title,
-    rfc: kase.rfc,
-    section: kase.section,
-    level: kase.level,
+    id,
+    title,
+    rfc,
+    section,
+    level,
     status,
     reason,
-    durationMs: microsToMillis(nowMicros() - started),
+    durationMs,
     transcript: [],
     findings: [],
   };

@@ -1,7 +1,7 @@
 import type { Suite } from '../suite/model.js';
 import type { CaseResult, SuiteResult } from './case-result.js';
 import { replySyntaxSuite, type CaseFindings } from './reply-syntax-suite.js';
-import { runCase } from './run-case.js';
+import { caseOutcome, runCase } from './run-case.js';
 import type { RunContext } from './run-context.js';
 
 export interface ConformanceRunOptions {
@@ -64,16 +64,6 @@ export async function runSuites(
 }
 
 function notRun(kase: Suite['cases'][number], limit: number): CaseResult {
-  return {
-    id: kase.id,
-    title: kase.title,
-    rfc: kase.rfc,
-    section: kase.section,
-    level: kase.level,
-    status: 'error',
-    reason: `not run: the target stopped answering (${limit} consecutive cases timed out)`,
-    durationMs: 0,
-    transcript: [],
-    findings: [],
-  };
+  const reason = `not run: the target stopped answering (${limit} consecutive cases timed out)`;
+  return caseOutcome(kase, 'error', reason);
 }

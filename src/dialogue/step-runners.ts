@@ -8,13 +8,19 @@ import type {
   ExpectSilenceStep,
   RawStep,
   SendStep,
-  StartTlsStep,
 } from '../suite/model.js';
 import { capabilityKeywords } from './capabilities.js';
 import { expand, OK, remainingMs, type CaseRun, type StepOutcome } from './case-run.js';
 import { describeExpectation, matchExpectation } from './expectation.js';
 import { generateMessage, textBody } from './message-body.js';
-import { bytesLabel, commandLabel, readExpect, readExpectAll, readOne } from './read-expect.js';
+import {
+  bytesLabel,
+  commandLabel,
+  readExpect,
+  readExpectAll,
+  readOne,
+  readRequire,
+} from './read-expect.js';
 
 /** `send`: each round writes all lines in one write, then reads one reply per line. */
 export async function runSend(run: CaseRun, step: SendStep): Promise<StepOutcome> {
@@ -74,18 +80,8 @@ export async function runEhlo(run: CaseRun, step: EhloStep): Promise<StepOutcome
 /** `data`: DATA must get 354; then the body and the final dot; then the expectation. */
 export async function runData(run: CaseRun, step: DataStep): Promise<StepOutcome> {
   run.session.sendLine('DATA');
-  const intermediate = await readOne(run, 'DATA');
-  if (!intermediate.ok) {
-    return {
-      kind: 'fail',
-      expected: '354 to DATA',
-      actual: intermediate.actual,
-      timedOut: intermediate.timedOut,
-    };
-  }
-  if (intermediate.reply.code !== 354) {
-    return { kind: 'fail', expected: '354 to DATA', actual: formatReply(intermediate.reply) };
-  }
+  const intermediate = await readRequire(run, 'DATA', 354);
+  if (intermediate.kind !== 'ok') return intermediate;
   const payload = dataPayload(run, step);
   if (!payload.ok) return payload.outcome;
   run.session.write(payload.bytes);
@@ -112,26 +108,15 @@ function dataPayload(
 }
 
 /** `starttls`: STARTTLS must get 220, then the handshake must succeed. */
-export async function runStartTls(run: CaseRun, _step: StartTlsStep): Promise<StepOutcome> {
+export async function runStartTls(run: CaseRun): Promise<StepOutcome> {
   run.session.sendLine('STARTTLS');
-  const read = await readOne(run, 'STARTTLS');
-  if (!read.ok)
-    return {
-      kind: 'fail',
-      expected: '220 to STARTTLS',
-      actual: read.actual,
-      timedOut: read.timedOut,
-    };
-  if (read.reply.code !== 220)
-    return { kind: 'fail', expected: '220 to STARTTLS', actual: formatReply(read.reply) };
+  const ready = await readRequire(run, 'STARTTLS', 220);
+  if (ready.kind !== 'ok') return ready;
   const servername = run.ctx.target.servername;
   const upgraded = await run.session.upgradeTls({ servername, timeoutMs: remainingMs(run) });
   if (upgraded.ok) return OK;
-  return {
-    kind: 'fail',
-    expected: 'a TLS handshake after 220',
-    actual: `handshake failed: ${upgraded.message}`,
-  };
+  const actual = `handshake failed: ${upgraded.message}`;
+  return { kind: 'fail', expected: 'a TLS handshake after 220', actual };
 }
 
 /** `expect-close`: the server must close within the time, without sending anything. */
