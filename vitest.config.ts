@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The real-server tier has its own config and command: npm run test:interop.
+    exclude: ['test/interop/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default', ['json', { outputFile: 'reports/vitest-results.json' }]],

@@ -28,16 +28,21 @@ export async function builtinSuites(): Promise<Suite[]> {
 export async function runAgainst(
   port: number,
   suites: Suite[],
-  options: { replyMs?: number; credentials?: { user: string; pass: string } } = {},
+  options: {
+    replyMs?: number;
+    credentials?: { user: string; pass: string };
+    vars?: Record<string, string>;
+  } = {},
 ): Promise<ConformanceRun> {
   const target: RunTarget = { host: '127.0.0.1', port, tls: 'none' };
-  const timeouts = { connectMs: 2000, replyMs: options.replyMs ?? 1500, caseMs: 20_000 };
+  const replyMs = options.replyMs ?? 1500;
+  const timeouts = { connectMs: 5000, replyMs, caseMs: Math.max(20_000, replyMs * 6) };
   const probe = await probeTarget(target, timeouts, DEFAULT_VARS.client!);
   if (!probe.ok) throw new Error(probe.failure.message);
   return runSuites(suites, {
     target,
     vars: DEFAULT_VARS,
-    overrides: {},
+    overrides: options.vars ?? {},
     credentials: options.credentials,
     timeouts,
     capabilities: probe.profile.keywords,
