@@ -87,6 +87,7 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
     .version(TOOL.version)
     .strict()
     .demandCommand(1, 'give a command: run, list, validate or serve')
+    .showHelpOnFail(false)
     .recommendCommands()
     .wrap(100)
     .command(

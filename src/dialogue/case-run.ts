@@ -15,6 +15,8 @@ export interface CaseRun {
   /** Capabilities from the case's own last EHLO. */
   capabilities: Set<string>;
   findings: ReplyFinding[];
+  /** Aborted when the run is interrupted: waits end early. */
+  signal?: AbortSignal;
 }
 
 /**

@@ -74,7 +74,7 @@ function ruleResult(check: RuleCheck, cases: CaseFindings[]): CaseResult {
   const hits: { where: string; finding: ReplyFinding }[] = [];
   let audited = 0;
   for (const { suite, result } of cases) {
-    if (result.status !== 'skipped') audited++;
+    if (result.transcript.some((entry) => entry.dir === 'S')) audited++;
     for (const finding of result.findings) {
       if (finding.rule === check.rule) hits.push({ where: `${suite}/${result.id}`, finding });
     }
@@ -89,7 +89,8 @@ function ruleResult(check: RuleCheck, cases: CaseFindings[]): CaseResult {
     transcript: [],
     findings: hits.map((h) => h.finding),
   };
-  if (audited === 0) return { ...base, status: 'skipped', reason: 'no case read a reply' };
+  if (audited === 0)
+    return { ...base, status: 'skipped', reason: 'no reply was read during the run' };
   if (hits.length === 0) return { ...base, status: 'passed', reason: '' };
   const shown = hits
     .slice(0, SHOWN)

@@ -11,12 +11,13 @@ import type { RunContext } from './run-context.js';
 /**
  * Runs one case on its own connection: connect, (greeting), (STARTTLS when the run asks for
  * it), the steps in order until one does not pass, then QUIT and close. Never throws and never
- * outlives its deadline by more than the farewell's second.
+ * outlives its deadline (or an abort of `signal`) by more than the farewell's second.
  */
 export async function runCase(
   kase: Case,
   ctx: RunContext,
   suiteVars: Record<string, string> = {},
+  signal?: AbortSignal,
 ): Promise<CaseResult> {
   const started = nowMicros();
   const missing = kase.requires.filter((keyword) => !ctx.capabilities.has(keyword));
@@ -39,7 +40,12 @@ export async function runCase(
     vars: { ...ctx.vars, ...suiteVars, ...ctx.overrides },
     capabilities: new Set(),
     findings: [],
+    signal,
   };
+  // An interrupt closes the connection at once, so a waiting read returns instead of running
+  // out its deadline; the caller discards the result of an interrupted case.
+  const interrupt = () => void run.session.close();
+  signal?.addEventListener('abort', interrupt, { once: true });
   try {
     const { outcome, step } = await runSteps(run, kase);
     await farewell(run.session);
@@ -47,6 +53,8 @@ export async function runCase(
   } catch (cause) {
     await run.session.close();
     return finish(kase, started, 'error', `internal error: ${(cause as Error).message ?? cause}`);
+  } finally {
+    signal?.removeEventListener('abort', interrupt);
   }
 }
 

@@ -5,7 +5,10 @@ import { caseOutcome, runCase } from './run-case.js';
 import type { RunContext } from './run-context.js';
 
 export interface ConformanceRunOptions {
-  /** Aborting stops before the next case; what ran is kept and the run is marked interrupted. */
+  /**
+   * Aborting ends the case in progress at once (its result is discarded) and runs no more;
+   * what ran is kept and the run is marked interrupted.
+   */
   signal?: AbortSignal;
   /** Called after each case, e.g. for progress output. */
   onCase?: (suite: Suite, result: CaseResult) => void;
@@ -47,7 +50,14 @@ export async function runSuites(
         interrupted = true;
         break;
       }
-      const result = timeouts >= limit ? notRun(kase, limit) : await runCase(kase, ctx, suite.vars);
+      const result =
+        timeouts >= limit
+          ? notRun(kase, limit)
+          : await runCase(kase, ctx, suite.vars, options.signal);
+      if (options.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
       timeouts = result.failure?.timedOut
         ? timeouts + 1
         : result.status === 'error' && timeouts >= limit

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeEscapes } from '../core/escapes.js';
 import { encodeDataBody } from '../protocol/dot-stuffing.js';
 import { formatReply } from '../protocol/reply.js';
@@ -52,13 +53,21 @@ export async function runRaw(run: CaseRun, step: RawStep): Promise<StepOutcome> 
   const bytes = decodeEscapes(text.text);
   if (!bytes.ok) return { kind: 'error', reason: `raw bytes: ${bytes.message}` };
   run.session.write(bytes.bytes);
-  const label = commandLabel(text.text.replace(/\\r\\n$/, ''));
+  const label = rawLabel(bytes.bytes);
   const expectations = step.expect ?? [];
   return readExpectAll(
     run,
     expectations.map(() => label),
     expectations,
   );
+}
+
+/** How raw bytes are named in reasons: escaped, without a final CRLF; `(empty line)` for CRLF. */
+function rawLabel(bytes: Buffer): string {
+  const crlf =
+    bytes.length >= 2 && bytes[bytes.length - 2] === 13 && bytes[bytes.length - 1] === 10;
+  const shown = crlf ? bytes.subarray(0, -2) : bytes;
+  return shown.length > 0 ? bytesLabel(shown) : '(empty line)';
 }
 
 /** `ehlo`: EHLO, the expectation, and the capabilities of a 250 answer. */
@@ -145,7 +154,10 @@ export async function runExpectSilence(
   return { kind: 'fail', expected, actual: `the server sent "${bytesLabel(outcome.bytes)}"` };
 }
 
+/** `pause`: waits, bounded by the case deadline; an interrupt ends the wait. */
 export async function runPause(run: CaseRun, ms: number): Promise<StepOutcome> {
-  await new Promise((resolve) => setTimeout(resolve, Math.min(ms, remainingMs(run))));
+  await sleep(Math.min(ms, remainingMs(run)), undefined, { signal: run.signal }).catch(
+    () => undefined,
+  );
   return OK;
 }

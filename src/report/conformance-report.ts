@@ -12,7 +12,10 @@ export const LEVEL_ORDER: readonly Level[] = ['must', 'should', 'may', 'info'];
 export type StatusCounts = Record<CaseStatus, number>;
 
 export interface RunSummary {
-  /** `passed`: no gating case failed; `failed`: one did; `error`: the run itself broke. */
+  /**
+   * `passed`: no gating case failed; `failed`: one did; `error`: no gating case failed but the
+   * run itself broke (cases that could not be run, or an interrupted run).
+   */
   verdict: 'passed' | 'failed' | 'error';
   /** The lowest level whose failures fail the run (`must` gates only MUST cases). */
   gate: Level;
@@ -59,7 +62,7 @@ export function buildConformanceReport(input: ReportInput): ConformanceReport {
     startedAt: input.startedAt.toISOString(),
     durationMs: Math.round(input.durationMs),
     interrupted: input.interrupted,
-    summary: summarise(input.suites, input.gate),
+    summary: summarise(input.suites, input.gate, input.interrupted),
     conformance: { suites: input.suites },
   };
 }
@@ -69,7 +72,7 @@ export function isGated(level: Level, gate: Level): boolean {
   return LEVEL_ORDER.indexOf(level) <= LEVEL_ORDER.indexOf(gate);
 }
 
-export function summarise(suites: SuiteResult[], gate: Level): RunSummary {
+export function summarise(suites: SuiteResult[], gate: Level, interrupted = false): RunSummary {
   const counts = emptyCounts();
   const byLevel = Object.fromEntries(LEVEL_ORDER.map((level) => [level, emptyCounts()])) as Record<
     Level,
@@ -84,7 +87,7 @@ export function summarise(suites: SuiteResult[], gate: Level): RunSummary {
     if (result.status === 'failed' && isGated(result.level, gate)) gatingFailures++;
     if (result.status === 'error') errors++;
   }
-  const verdict = gatingFailures > 0 ? 'failed' : errors > 0 ? 'error' : 'passed';
+  const verdict = gatingFailures > 0 ? 'failed' : errors > 0 || interrupted ? 'error' : 'passed';
   return { verdict, gate, total: all.length, counts, byLevel, gatingFailures };
 }
 

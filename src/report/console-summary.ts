@@ -85,7 +85,11 @@ function verdictLine(report: ConformanceReport, reportPath?: string): string {
     const n = s.gatingFailures;
     return `FAILED: ${n} case${n === 1 ? '' : 's'} at or above ${s.gate} level failed (gate: ${s.gate}).${interrupted}${where}`;
   }
-  if (s.verdict === 'error')
+  if (s.verdict === 'error' && report.interrupted && s.counts.error === 0) {
+    return `INTERRUPTED: ${s.counts.passed} passed before the run was stopped; partial results.${where}`;
+  }
+  if (s.verdict === 'error') {
     return `ERROR: ${s.counts.error} case(s) could not be run.${interrupted}${where}`;
+  }
   return `PASSED: ${s.counts.passed} passed, ${s.counts.skipped} skipped, ${s.counts.failed} below-gate failures (gate: ${s.gate}).${interrupted}${where}`;
 }
