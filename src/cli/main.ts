@@ -143,7 +143,16 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             default: '60s',
             describe: 'deadline for one case',
           })
-          .option('servername', { type: 'string', describe: 'TLS server name (SNI)' }),
+          .option('servername', { type: 'string', describe: 'TLS server name (SNI)' })
+          .option('strict', {
+            type: 'boolean',
+            default: false,
+            describe: 'SHOULD failures fail the run too',
+          })
+          .option('baseline', {
+            type: 'string',
+            describe: 'YAML file of known deviations (accepted, still reported)',
+          }),
       (a) =>
         select({
           command: 'run',
@@ -158,6 +167,8 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             timeout: a.timeout,
             caseTimeout: a.caseTimeout,
             servername: a.servername,
+            strict: a.strict,
+            baseline: a.baseline,
           },
         }),
     )

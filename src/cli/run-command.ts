@@ -11,11 +11,13 @@ import {
 } from '../dialogue/run-context.js';
 import { runSuites } from '../dialogue/run-suites.js';
 import { buildConformanceReport, renderJson } from '../report/conformance-report.js';
+import type { AcceptedDeviation } from '../report/baseline.js';
 import { renderConsoleSummary } from '../report/console-summary.js';
 import { DEFAULT_VARS, type Level, type Suite } from '../suite/model.js';
 import { startReferenceTarget, type RunningTarget } from '../targets/reference-target.js';
 import type { CliIo } from './io.js';
 import { parseAuth, parseDurationOption, parseTarget, parseVars } from './parse-options.js';
+import { readBaseline } from './read-baseline.js';
 import { readSuites } from './read-suites.js';
 import { TOOL } from './tool-info.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -31,6 +33,10 @@ export interface RunArgs {
   timeout: string;
   caseTimeout: string;
   servername?: string;
+  /** SHOULD failures fail the run too (the gate becomes at least `should`). */
+  strict: boolean;
+  /** A file of known deviations (docs/baseline.md). */
+  baseline?: string;
 }
 
 type Settings = {
@@ -47,6 +53,11 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number | Gau
   if ('kind' in settings) return settings;
   const loaded = await readSuites(args.paths, io.cwd, Object.keys(settings.overrides));
   if (!loaded.ok) return loaded.error;
+  const baseline =
+    args.baseline === undefined
+      ? undefined
+      : await readBaseline(args.baseline, io.cwd, loaded.suites);
+  if (baseline && 'kind' in baseline) return baseline;
   let embedded: RunningTarget | undefined;
   if (!settings.target) {
     if (args.tls === 'implicit')
@@ -64,7 +75,14 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number | Gau
       servername: args.servername,
     };
     const credentials = settings.credentials ?? embedded?.credentials;
-    return await conform(loaded.suites, target, credentials, settings, args, io);
+    return await conform(
+      loaded.suites,
+      target,
+      credentials,
+      settings,
+      { ...args, deviations: baseline?.entries },
+      io,
+    );
   } finally {
     await embedded?.close();
   }
@@ -99,7 +117,7 @@ async function conform(
   target: RunTarget,
   credentials: Credentials | undefined,
   settings: Settings,
-  args: RunArgs,
+  args: RunArgs & { deviations?: readonly AcceptedDeviation[] },
   io: CliIo,
 ): Promise<number | GaugeError> {
   const startedAt = new Date();
@@ -125,8 +143,9 @@ async function conform(
     startedAt,
     durationMs: (nowMicros() - started) / 1000,
     interrupted: run.interrupted,
-    gate: args.level,
+    gate: gateOf(args),
     suites: run.suites,
+    baseline: args.deviations,
   });
   const path = join(resolve(io.cwd, args.out), 'report.json');
   await writeFileAtomic(path, renderJson(report));
@@ -134,4 +153,9 @@ async function conform(
   if (report.summary.verdict === 'failed') return ExitCode.CheckFailed;
   if (report.summary.verdict === 'error' || run.interrupted) return ExitCode.Runtime;
   return ExitCode.Ok;
+}
+
+/** `--strict` raises a `must` gate to `should`; a lower gate already includes SHOULD. */
+function gateOf(args: RunArgs): Level {
+  return args.strict && args.level === 'must' ? 'should' : args.level;
 }

@@ -41,6 +41,8 @@ export interface CaseResult {
   durationMs: number;
   transcript: TranscriptEntry[];
   findings: ReplyFinding[];
+  /** Set on a failed case that the run's baseline lists: a known deviation, not gating. */
+  accepted?: { reason: string };
 }
 
 export interface SuiteResult {

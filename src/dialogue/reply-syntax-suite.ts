@@ -53,6 +53,11 @@ const RULES: RuleCheck[] = [
   },
 ];
 
+const SUITE_ID = 'rfc5321-reply-syntax';
+
+/** `suite/case` ids of the reply-syntax checks, which every run adds. */
+export const REPLY_SYNTAX_CASE_IDS: readonly string[] = RULES.map((r) => `${SUITE_ID}/${r.id}`);
+
 export interface CaseFindings {
   suite: string;
   result: CaseResult;
@@ -62,7 +67,7 @@ const SHOWN = 3;
 
 export function replySyntaxSuite(cases: CaseFindings[]): SuiteResult {
   return {
-    id: 'rfc5321-reply-syntax',
+    id: SUITE_ID,
     title: 'RFC 5321: syntax of every reply read during the run',
     file: '(built in)',
     rfc: '5321',

@@ -1,5 +1,6 @@
 import type { CaseResult, CaseStatus, SuiteResult } from '../dialogue/case-result.js';
 import type { Level } from '../suite/model.js';
+import { applyBaseline, type AcceptedDeviation } from './baseline.js';
 
 /**
  * The JSON result of a run (documented in docs/report-format.md). Versioned: a consumer checks
@@ -22,8 +23,12 @@ export interface RunSummary {
   total: number;
   counts: StatusCounts;
   byLevel: Record<Level, StatusCounts>;
-  /** Failed cases at or above the gate. */
+  /** Failed cases at or above the gate, not counting accepted ones. */
   gatingFailures: number;
+  /** Failed cases the baseline accepts as known deviations. */
+  accepted: number;
+  /** Baseline entries whose case now passes: remove them from the baseline. */
+  staleBaseline: string[];
 }
 
 export interface TargetInfo {
@@ -52,9 +57,12 @@ export interface ReportInput {
   interrupted: boolean;
   gate: Level;
   suites: SuiteResult[];
+  /** Known deviations (`--baseline`): accepted failures, and stale entries to report. */
+  baseline?: readonly AcceptedDeviation[];
 }
 
 export function buildConformanceReport(input: ReportInput): ConformanceReport {
+  const { suites, stale } = applyBaseline(input.suites, input.baseline ?? []);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: input.tool,
@@ -62,8 +70,8 @@ export function buildConformanceReport(input: ReportInput): ConformanceReport {
     startedAt: input.startedAt.toISOString(),
     durationMs: Math.round(input.durationMs),
     interrupted: input.interrupted,
-    summary: summarise(input.suites, input.gate, input.interrupted),
-    conformance: { suites: input.suites },
+    summary: { ...summarise(suites, input.gate, input.interrupted), staleBaseline: stale },
+    conformance: { suites },
   };
 }
 
@@ -72,23 +80,29 @@ export function isGated(level: Level, gate: Level): boolean {
   return LEVEL_ORDER.indexOf(level) <= LEVEL_ORDER.indexOf(gate);
 }
 
-export function summarise(suites: SuiteResult[], gate: Level, interrupted = false): RunSummary {
+export function summarise(
+  suites: SuiteResult[],
+  gate: Level,
+  interrupted = false,
+): Omit<RunSummary, 'staleBaseline'> {
   const counts = emptyCounts();
   const byLevel = Object.fromEntries(LEVEL_ORDER.map((level) => [level, emptyCounts()])) as Record<
     Level,
     StatusCounts
   >;
   let gatingFailures = 0;
+  let accepted = 0;
   let errors = 0;
   const all: CaseResult[] = suites.flatMap((suite) => suite.cases);
   for (const result of all) {
     counts[result.status]++;
     byLevel[result.level][result.status]++;
-    if (result.status === 'failed' && isGated(result.level, gate)) gatingFailures++;
+    if (result.status === 'failed' && result.accepted) accepted++;
+    else if (result.status === 'failed' && isGated(result.level, gate)) gatingFailures++;
     if (result.status === 'error') errors++;
   }
   const verdict = gatingFailures > 0 ? 'failed' : errors > 0 || interrupted ? 'error' : 'passed';
-  return { verdict, gate, total: all.length, counts, byLevel, gatingFailures };
+  return { verdict, gate, total: all.length, counts, byLevel, gatingFailures, accepted };
 }
 
 function emptyCounts(): StatusCounts {

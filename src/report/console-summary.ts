@@ -33,6 +33,9 @@ export function renderConsoleSummary(report: ConformanceReport, reportPath?: str
         lines.push('', ...caseBlock(suite, result, report));
     }
   }
+  for (const id of report.summary.staleBaseline) {
+    lines.push('', `STALE ${id}: listed in the baseline but passes now; remove the entry`);
+  }
   lines.push('', verdictLine(report, reportPath));
   return `${lines.join('\n')}\n`;
 }
@@ -55,6 +58,7 @@ function caseBlock(suite: SuiteResult, result: CaseResult, report: ConformanceRe
   const tag = statusTag(result, report.summary.gate);
   const head = `${tag} ${suite.id}/${result.id}  RFC ${result.rfc} §${result.section} (${result.level})`;
   const block = [head, `      ${result.title}`];
+  if (result.accepted) block.push(`      known deviation: ${result.accepted.reason}`);
   if (result.failure) {
     block.push(
       `      expected: ${result.failure.expected}`,
@@ -69,10 +73,12 @@ function caseBlock(suite: SuiteResult, result: CaseResult, report: ConformanceRe
 
 /**
  * FAIL: a failure at or above the gate; WARN: a SHOULD failure below it; NOTE: a MAY or INFO
- * case whose outcome is recorded rather than judged; ERROR: the case could not be run.
+ * case whose outcome is recorded rather than judged; KNOWN: a failure the baseline accepts;
+ * ERROR: the case could not be run.
  */
 function statusTag(result: CaseResult, gate: Level): string {
   if (result.status === 'error') return 'ERROR';
+  if (result.accepted) return 'KNOWN';
   if (isGated(result.level, gate)) return 'FAIL ';
   return result.level === 'should' || result.level === 'must' ? 'WARN ' : 'NOTE ';
 }
@@ -91,5 +97,7 @@ function verdictLine(report: ConformanceReport, reportPath?: string): string {
   if (s.verdict === 'error') {
     return `ERROR: ${s.counts.error} case(s) could not be run.${interrupted}${where}`;
   }
-  return `PASSED: ${s.counts.passed} passed, ${s.counts.skipped} skipped, ${s.counts.failed} below-gate failures (gate: ${s.gate}).${interrupted}${where}`;
+  const below = s.counts.failed - s.accepted;
+  const known = s.accepted > 0 ? `, ${s.accepted} known deviations` : '';
+  return `PASSED: ${s.counts.passed} passed, ${s.counts.skipped} skipped, ${below} below-gate failures${known} (gate: ${s.gate}).${interrupted}${where}`;
 }
