@@ -2,7 +2,7 @@ import yargs, { type Argv } from 'yargs';
 import { renderDiagnostic } from '../core/diagnostic.js';
 import { exitCodeOf, type GaugeError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
-import { LEVELS } from '../suite/model.js';
+import { LEVELS, PROTOCOLS } from '../suite/model.js';
 import { processIo, type CliIo } from './io.js';
 import { listCommand } from './list-command.js';
 import { runCommand, type RunArgs } from './run-command.js';
@@ -144,6 +144,11 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             describe: 'deadline for one case',
           })
           .option('servername', { type: 'string', describe: 'TLS server name (SNI)' })
+          .option('protocol', {
+            choices: PROTOCOLS,
+            default: 'smtp' as const,
+            describe: 'smtp, or lmtp for an LMTP server (LHLO; the LMTP suites)',
+          })
           .option('strict', {
             type: 'boolean',
             default: false,
@@ -168,6 +173,7 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             caseTimeout: a.caseTimeout,
             servername: a.servername,
             strict: a.strict,
+            protocol: a.protocol,
             baseline: a.baseline,
           },
         }),

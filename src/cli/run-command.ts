@@ -13,7 +13,8 @@ import { runSuites } from '../dialogue/run-suites.js';
 import { buildConformanceReport, renderJson } from '../report/conformance-report.js';
 import type { AcceptedDeviation } from '../report/baseline.js';
 import { renderConsoleSummary } from '../report/console-summary.js';
-import { DEFAULT_VARS, type Level, type Suite } from '../suite/model.js';
+import { interpolate } from '../core/template.js';
+import { DEFAULT_VARS, type Level, type Protocol, type Suite } from '../suite/model.js';
 import { startReferenceTarget, type RunningTarget } from '../targets/reference-target.js';
 import type { CliIo } from './io.js';
 import { parseAuth, parseDurationOption, parseTarget, parseVars } from './parse-options.js';
@@ -37,6 +38,7 @@ export interface RunArgs {
   strict: boolean;
   /** A file of known deviations (docs/baseline.md). */
   baseline?: string;
+  protocol: Protocol;
 }
 
 type Settings = {
@@ -123,8 +125,9 @@ async function conform(
   const startedAt = new Date();
   const started = nowMicros();
   const timeouts = { ...DEFAULT_TIMEOUTS, replyMs: settings.replyMs, caseMs: settings.caseMs };
-  const client = settings.overrides.client ?? DEFAULT_VARS.client!;
-  const probe = await probeTarget(target, timeouts, client);
+  const client = interpolate('${client}', { ...DEFAULT_VARS, ...settings.overrides });
+  if (!client.ok) return { kind: 'usage', message: `--var: \${${client.missing}} is not defined` };
+  const probe = await probeTarget(target, timeouts, client.text, args.protocol);
   if (!probe.ok) return { kind: 'unreachable', message: probe.failure.message };
   for (const warning of probe.profile.warnings) io.stderr(`warning: ${warning}\n`);
   const ctx: RunContext = {
@@ -134,6 +137,8 @@ async function conform(
     credentials,
     timeouts,
     capabilities: probe.profile.keywords,
+    sizeLimit: probe.profile.sizeLimit,
+    protocol: args.protocol,
   };
   const run = await runSuites(suites, ctx, { signal: io.interrupt });
   const { banner, capabilities } = probe.profile;

@@ -1,8 +1,7 @@
+import { REDACTED } from '../protocol/redaction.js';
 import type { AuthStep } from '../suite/model.js';
 import type { CaseRun, StepOutcome } from './case-run.js';
 import { readExpect, readRequire } from './read-expect.js';
-
-const REDACTED = '<redacted>';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 

@@ -12,8 +12,6 @@ export interface CaseRun {
   readonly deadlineMicros: number;
   /** Variables in force; `n` is set while a repeated step runs. */
   vars: Record<string, string>;
-  /** Capabilities from the case's own last EHLO. */
-  capabilities: Set<string>;
   findings: ReplyFinding[];
   /** Aborted when the run is interrupted: waits end early. */
   signal?: AbortSignal;
@@ -21,13 +19,16 @@ export interface CaseRun {
 
 /**
  * How a step ended. `fail` is a broken rule of the server; `skip` a precondition the run
- * cannot meet (e.g. no credentials); `error` a harness problem.
+ * cannot meet (e.g. no credentials); `error` a harness problem; `end` a safe outcome that makes
+ * the remaining steps moot.
  */
 export type StepOutcome =
   | { kind: 'ok' }
   | { kind: 'fail'; expected: string; actual: string; timedOut?: boolean }
   | { kind: 'skip'; reason: string }
-  | { kind: 'error'; reason: string };
+  | { kind: 'error'; reason: string }
+  /** The case ends early and passes: e.g. the server refused safely during a silence. */
+  | { kind: 'end'; note: string };
 
 export const OK: StepOutcome = { kind: 'ok' };
 

@@ -2,16 +2,9 @@ import type { Step } from '../suite/model.js';
 import { runAuth } from './auth-step.js';
 import type { CaseRun, StepOutcome } from './case-run.js';
 import { readExpect } from './read-expect.js';
-import {
-  runData,
-  runEhlo,
-  runExpectClose,
-  runExpectSilence,
-  runPause,
-  runRaw,
-  runSend,
-  runStartTls,
-} from './step-runners.js';
+import { runData, runEhlo, runRaw, runSend } from './step-runners.js';
+import { runStartTls, runTlsHandshake } from './tls-steps.js';
+import { runExpectClose, runExpectSilence, runPause } from './wait-steps.js';
 
 /** Runs one step of a case. Adding a step kind is adding a case here and a runner. */
 export function executeStep(run: CaseRun, step: Step): Promise<StepOutcome> {
@@ -36,5 +29,7 @@ export function executeStep(run: CaseRun, step: Step): Promise<StepOutcome> {
       return runExpectClose(run, step);
     case 'expect-silence':
       return runExpectSilence(run, step);
+    case 'tls-handshake':
+      return runTlsHandshake(run);
   }
 }

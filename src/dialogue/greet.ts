@@ -1,7 +1,8 @@
 import { capabilityKeywords } from './capabilities.js';
-import { OK, type CaseRun, type StepOutcome } from './case-run.js';
+import { expand, OK, type CaseRun, type StepOutcome } from './case-run.js';
 import { readOne, readRequire } from './read-expect.js';
-import { runStartTls } from './step-runners.js';
+import { helloVerb } from './step-runners.js';
+import { runStartTls } from './tls-steps.js';
 
 /**
  * What happens before a case's first step: the 220 greeting (unless the case reads it itself)
@@ -16,8 +17,9 @@ export async function greet(run: CaseRun, readGreeting: boolean): Promise<StepOu
 }
 
 async function upgrade(run: CaseRun): Promise<StepOutcome> {
-  const client = run.vars.client ?? 'client.example.test';
-  run.session.sendLine(`EHLO ${client}`);
+  const client = expand(run, '${client}');
+  if (!client.ok) return client.outcome;
+  run.session.sendLine(`${helloVerb(run)} ${client.text}`);
   const ehlo = await readOne(run, 'EHLO');
   if (!ehlo.ok || ehlo.reply.code !== 250) return setupError('EHLO was not accepted');
   if (!capabilityKeywords(ehlo.reply).has('STARTTLS')) {

@@ -1,6 +1,6 @@
 import { formatReply } from '../protocol/reply.js';
 import { openSession, type ConnectFailure, type SmtpSession } from '../protocol/session.js';
-import { capabilityKeywords, capabilityLines } from './capabilities.js';
+import { advertisedSizeLimit, capabilityLines, capabilityRequirements } from './capabilities.js';
 import type { RunTarget, RunTimeouts } from './run-context.js';
 
 /** What the target says about itself before the cases run: recorded in the report. */
@@ -11,8 +11,10 @@ export interface TargetProfile {
   banner: string | null;
   /** EHLO capability lines (`SIZE 10485760`, `AUTH PLAIN LOGIN`), after STARTTLS for a TLS run. */
   capabilities: string[];
-  /** Upper-case EHLO keywords, for `requires:`. */
+  /** What `requires:` matches: keywords and `KEYWORD=PARAM` (capabilityRequirements). */
   keywords: Set<string>;
+  /** The fixed SIZE limit advertised, if any. */
+  sizeLimit?: number;
   /** Problems of the probe that did not stop the run (no greeting, EHLO refused). */
   warnings: string[];
 }
@@ -26,6 +28,7 @@ export async function probeTarget(
   target: RunTarget,
   timeouts: RunTimeouts,
   client: string,
+  protocol: 'smtp' | 'lmtp' = 'smtp',
 ): Promise<{ ok: true; profile: TargetProfile } | { ok: false; failure: ConnectFailure }> {
   const opened = await openSession({
     host: target.host,
@@ -44,7 +47,13 @@ export async function probeTarget(
     warnings: [],
   };
   try {
-    await converse(opened.session, profile, target, timeouts, client);
+    await converse(
+      opened.session,
+      profile,
+      target,
+      timeouts,
+      `${protocol === 'lmtp' ? 'LHLO' : 'EHLO'} ${client}`,
+    );
   } finally {
     opened.session.sendLine('QUIT');
     await opened.session.waitForClose(500);
@@ -58,7 +67,7 @@ async function converse(
   profile: TargetProfile,
   target: RunTarget,
   timeouts: RunTimeouts,
-  client: string,
+  hello: string,
 ): Promise<void> {
   const greeting = await session.readReply(timeouts.replyMs);
   if (greeting.kind !== 'reply') {
@@ -66,7 +75,7 @@ async function converse(
     return;
   }
   profile.banner = formatReply(greeting.reply);
-  if (!(await ehlo(session, profile, timeouts, client))) return;
+  if (!(await ehlo(session, profile, timeouts, hello))) return;
   if (target.tls !== 'starttls' || !profile.keywords.has('STARTTLS')) return;
   session.sendLine('STARTTLS');
   const ready = await session.readReply(timeouts.replyMs);
@@ -77,16 +86,16 @@ async function converse(
     timeoutMs: timeouts.connectMs,
   });
   if (!upgraded.ok) return void profile.warnings.push(`TLS handshake failed: ${upgraded.message}`);
-  await ehlo(session, profile, timeouts, client);
+  await ehlo(session, profile, timeouts, hello);
 }
 
 async function ehlo(
   session: SmtpSession,
   profile: TargetProfile,
   timeouts: RunTimeouts,
-  client: string,
+  hello: string,
 ): Promise<boolean> {
-  session.sendLine(`EHLO ${client}`);
+  session.sendLine(hello);
   const reply = await session.readReply(timeouts.replyMs);
   if (reply.kind !== 'reply' || reply.reply.code !== 250) {
     profile.warnings.push(
@@ -95,6 +104,7 @@ async function ehlo(
     return false;
   }
   profile.capabilities = capabilityLines(reply.reply);
-  profile.keywords = capabilityKeywords(reply.reply);
+  profile.keywords = capabilityRequirements(profile.capabilities);
+  profile.sizeLimit = advertisedSizeLimit(profile.capabilities);
   return true;
 }

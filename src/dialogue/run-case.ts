@@ -1,9 +1,11 @@
 import { microsToMillis, nowMicros } from '../core/clock.js';
 import { formatLocation } from '../core/span.js';
+import { makeRedactor } from '../protocol/redaction.js';
 import { openSession, type SmtpSession } from '../protocol/session.js';
 import type { Case } from '../suite/model.js';
 import type { CaseFailure, CaseResult, CaseStatus } from './case-result.js';
 import { OK, type CaseRun, type StepOutcome } from './case-run.js';
+import { caseVariables, credentialSecrets, missingPrerequisite } from './case-variables.js';
 import { executeStep } from './execute-step.js';
 import { greet } from './greet.js';
 import type { RunContext } from './run-context.js';
@@ -20,25 +22,23 @@ export async function runCase(
   signal?: AbortSignal,
 ): Promise<CaseResult> {
   const started = nowMicros();
-  const missing = kase.requires.filter((keyword) => !ctx.capabilities.has(keyword));
-  if (missing.length > 0) {
-    return finish(kase, started, 'skipped', `the target does not advertise ${missing.join(', ')}`);
-  }
+  const unmet = unmetRequirement(kase, ctx);
+  if (unmet) return finish(kase, started, 'skipped', unmet);
+  const secrets = credentialSecrets(ctx.credentials);
   const opened = await openSession({
     host: ctx.target.host,
     port: ctx.target.port,
     tls: ctx.target.tls === 'implicit' ? 'implicit' : 'none',
     connectTimeoutMs: ctx.timeouts.connectMs,
     servername: ctx.target.servername,
-    secrets: ctx.credentials ? [ctx.credentials.pass] : [],
+    secrets,
   });
   if (!opened.ok) return finish(kase, started, 'error', opened.failure.message);
   const run: CaseRun = {
     session: opened.session,
     ctx,
     deadlineMicros: started + (kase.timeoutMs ?? ctx.timeouts.caseMs) * 1000,
-    vars: { ...ctx.vars, ...suiteVars, ...ctx.overrides },
-    capabilities: new Set(),
+    vars: caseVariables(ctx, suiteVars),
     findings: [],
     signal,
   };
@@ -46,16 +46,43 @@ export async function runCase(
   // out its deadline; the caller discards the result of an interrupted case.
   const interrupt = () => void run.session.close();
   signal?.addEventListener('abort', interrupt, { once: true });
+  if (signal?.aborted) interrupt();
   try {
     const { outcome, step } = await runSteps(run, kase);
     await farewell(run.session);
-    return toResult(kase, started, run, outcome, step);
+    return redactResult(toResult(kase, started, run, outcome, step), makeRedactor(secrets));
   } catch (cause) {
     await run.session.close();
     return finish(kase, started, 'error', `internal error: ${(cause as Error).message ?? cause}`);
   } finally {
     signal?.removeEventListener('abort', interrupt);
   }
+}
+
+/** A capability, protocol or variable the case needs and the run lacks: the skip reason. */
+function unmetRequirement(kase: Case, ctx: RunContext): string | undefined {
+  const missing = kase.requires.filter((keyword) => !ctx.capabilities.has(keyword));
+  if (missing.length > 0) return `the target does not advertise ${missing.join(', ')}`;
+  return missingPrerequisite(kase, ctx);
+}
+
+/** Masks the credentials in every text of a result, not only in the transcript. */
+function redactResult(result: CaseResult, redact: (text: string) => string): CaseResult {
+  const failure = result.failure && {
+    ...result.failure,
+    expected: redact(result.failure.expected),
+    actual: redact(result.failure.actual),
+  };
+  return {
+    ...result,
+    reason: redact(result.reason),
+    ...(failure ? { failure } : {}),
+    findings: result.findings.map((f) => ({
+      ...f,
+      reply: redact(f.reply),
+      command: redact(f.command),
+    })),
+  };
 }
 
 async function runSteps(run: CaseRun, kase: Case): Promise<{ outcome: StepOutcome; step: number }> {
@@ -89,6 +116,8 @@ function toResult(
   switch (outcome.kind) {
     case 'ok':
       return { ...finish(kase, started, 'passed', ''), ...base };
+    case 'end':
+      return { ...finish(kase, started, 'passed', outcome.note), ...base };
     case 'skip':
       return { ...finish(kase, started, 'skipped', outcome.reason), ...base };
     case 'error':

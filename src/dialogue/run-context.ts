@@ -28,8 +28,12 @@ export interface RunContext {
   overrides: Readonly<Record<string, string>>;
   credentials?: Credentials;
   timeouts: RunTimeouts;
-  /** EHLO keywords the target advertised to the probe (upper-case). */
+  /** What the probe's EHLO advertised, as `requires:` matches it (capabilityRequirements). */
   capabilities: ReadonlySet<string>;
+  /** The fixed SIZE limit the target advertised, for `${size_max}` and `${size_over}`. */
+  sizeLimit?: number;
+  /** The protocol of this run: suites of the other one are skipped. */
+  protocol: 'smtp' | 'lmtp';
 }
 
 export const DEFAULT_TIMEOUTS: RunTimeouts = { connectMs: 5_000, replyMs: 10_000, caseMs: 60_000 };

@@ -51,9 +51,11 @@ export async function runSuites(
         break;
       }
       const result =
-        timeouts >= limit
-          ? notRun(kase, limit)
-          : await runCase(kase, ctx, suite.vars, options.signal);
+        suite.protocol !== ctx.protocol
+          ? wrongProtocol(kase, suite, ctx)
+          : timeouts >= limit
+            ? notRun(kase, limit)
+            : await runCase(kase, ctx, suite.vars, options.signal);
       if (options.signal?.aborted) {
         interrupted = true;
         break;
@@ -76,4 +78,9 @@ export async function runSuites(
 function notRun(kase: Suite['cases'][number], limit: number): CaseResult {
   const reason = `not run: the target stopped answering (${limit} consecutive cases timed out)`;
   return caseOutcome(kase, 'error', reason);
+}
+
+function wrongProtocol(kase: Suite['cases'][number], suite: Suite, ctx: RunContext): CaseResult {
+  const reason = `an ${suite.protocol.toUpperCase()} suite; this run speaks ${ctx.protocol.toUpperCase()} (--protocol ${suite.protocol})`;
+  return caseOutcome(kase, 'skipped', reason);
 }

@@ -1,25 +1,13 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeEscapes } from '../core/escapes.js';
 import { encodeDataBody } from '../protocol/dot-stuffing.js';
-import { formatReply } from '../protocol/reply.js';
-import type {
-  DataStep,
-  EhloStep,
-  ExpectCloseStep,
-  ExpectSilenceStep,
-  RawStep,
-  SendStep,
-} from '../suite/model.js';
-import { capabilityKeywords } from './capabilities.js';
-import { expand, OK, remainingMs, type CaseRun, type StepOutcome } from './case-run.js';
-import { describeExpectation, matchExpectation } from './expectation.js';
+import type { DataStep, EhloStep, RawStep, SendStep } from '../suite/model.js';
+import { expand, OK, type CaseRun, type StepOutcome } from './case-run.js';
 import { generateMessage, textBody } from './message-body.js';
 import {
   bytesLabel,
   commandLabel,
   readExpect,
   readExpectAll,
-  readOne,
   readRequire,
 } from './read-expect.js';
 
@@ -70,20 +58,33 @@ function rawLabel(bytes: Buffer): string {
   return shown.length > 0 ? bytesLabel(shown) : '(empty line)';
 }
 
-/** `ehlo`: EHLO, the expectation, and the capabilities of a 250 answer. */
+/** `ehlo`: EHLO (LHLO in an LMTP run) and its expectation, 250 unless the step says otherwise. */
 export async function runEhlo(run: CaseRun, step: EhloStep): Promise<StepOutcome> {
   const domain = expand(run, step.domain);
   if (!domain.ok) return domain.outcome;
-  const command = `EHLO ${domain.text}`;
+  const command = `${helloVerb(run)} ${domain.text}`;
   run.session.sendLine(command);
-  const read = await readOne(run, command);
-  const expected = `${describeExpectation(step.expect)} to ${command}`;
-  if (!read.ok) return { kind: 'fail', expected, actual: read.actual, timedOut: read.timedOut };
-  const match = matchExpectation(step.expect, read.reply);
-  if (!match.ok)
-    return { kind: 'fail', expected, actual: `${formatReply(read.reply)} (${match.reason})` };
-  if (read.reply.code === 250) run.capabilities = capabilityKeywords(read.reply);
-  return OK;
+  return readExpect(run, command, step.expect);
+}
+
+export function helloVerb(run: CaseRun): 'EHLO' | 'LHLO' {
+  return run.ctx.protocol === 'lmtp' ? 'LHLO' : 'EHLO';
+}
+
+/** A generated size: a number, or a template (`${size_over}`) that must expand to one. */
+function generatedSize(
+  run: CaseRun,
+  size: number | string,
+): { ok: true; size: number } | { ok: false; outcome: StepOutcome } {
+  if (typeof size === 'number') return { ok: true, size };
+  const text = expand(run, size);
+  if (!text.ok) return text;
+  const value = Number(text.text);
+  if (Number.isSafeInteger(value) && value >= 0) return { ok: true, size: value };
+  return {
+    ok: false,
+    outcome: { kind: 'error', reason: `generated size '${text.text}' is not a number of octets` },
+  };
 }
 
 /** `data`: DATA must get 354; then the body and the final dot; then the expectation. */
@@ -94,7 +95,11 @@ export async function runData(run: CaseRun, step: DataStep): Promise<StepOutcome
   const payload = dataPayload(run, step);
   if (!payload.ok) return payload.outcome;
   run.session.write(payload.bytes);
-  return readExpect(run, 'end of data', step.expect);
+  return readExpectAll(
+    run,
+    step.expect.map(() => 'end of data'),
+    step.expect,
+  );
 }
 
 function dataPayload(
@@ -103,9 +108,11 @@ function dataPayload(
 ): { ok: true; bytes: Buffer } | { ok: false; outcome: StepOutcome } {
   const body = step.body;
   if (body.kind === 'generated') {
+    const size = generatedSize(run, body.size);
+    if (!size.ok) return size;
     return {
       ok: true,
-      bytes: encodeDataBody(generateMessage(body.size, body.lineLength, run.vars)),
+      bytes: encodeDataBody(generateMessage(size.size, body.lineLength, run.vars)),
     };
   }
   const text = expand(run, body.kind === 'text' ? body.text : body.bytes);
@@ -114,50 +121,4 @@ function dataPayload(
   const raw = decodeEscapes(text.text);
   if (!raw.ok) return { ok: false, outcome: { kind: 'error', reason: `raw body: ${raw.message}` } };
   return { ok: true, bytes: raw.bytes };
-}
-
-/** `starttls`: STARTTLS must get 220, then the handshake must succeed. */
-export async function runStartTls(run: CaseRun): Promise<StepOutcome> {
-  run.session.sendLine('STARTTLS');
-  const ready = await readRequire(run, 'STARTTLS', 220);
-  if (ready.kind !== 'ok') return ready;
-  const servername = run.ctx.target.servername;
-  const upgraded = await run.session.upgradeTls({ servername, timeoutMs: remainingMs(run) });
-  if (upgraded.ok) return OK;
-  const actual = `handshake failed: ${upgraded.message}`;
-  return { kind: 'fail', expected: 'a TLS handshake after 220', actual };
-}
-
-/** `expect-close`: the server must close within the time, without sending anything. */
-export async function runExpectClose(run: CaseRun, step: ExpectCloseStep): Promise<StepOutcome> {
-  const ms = Math.min(step.ms, remainingMs(run));
-  const expected = `the server to close the connection within ${step.ms} ms`;
-  const outcome = await run.session.waitForClose(ms);
-  if (outcome.kind === 'closed') return OK;
-  if (outcome.kind === 'timeout') {
-    return { kind: 'fail', expected, actual: `still open after ${Math.round(ms)} ms` };
-  }
-  return { kind: 'fail', expected, actual: `the server sent "${bytesLabel(outcome.bytes)}"` };
-}
-
-/** `expect-silence`: nothing may arrive for the time. */
-export async function runExpectSilence(
-  run: CaseRun,
-  step: ExpectSilenceStep,
-): Promise<StepOutcome> {
-  const ms = Math.min(step.ms, remainingMs(run));
-  const expected = `no reply for ${step.ms} ms`;
-  const outcome = await run.session.waitForSilence(ms);
-  if (outcome.kind === 'silent') return OK;
-  if (outcome.kind === 'closed')
-    return { kind: 'fail', expected, actual: 'the server closed the connection' };
-  return { kind: 'fail', expected, actual: `the server sent "${bytesLabel(outcome.bytes)}"` };
-}
-
-/** `pause`: waits, bounded by the case deadline; an interrupt ends the wait. */
-export async function runPause(run: CaseRun, ms: number): Promise<StepOutcome> {
-  await sleep(Math.min(ms, remainingMs(run)), undefined, { signal: run.signal }).catch(
-    () => undefined,
-  );
-  return OK;
 }

@@ -1,5 +1,6 @@
 import { nowMicros } from '../core/clock.js';
 import { escapeBytes } from '../core/escapes.js';
+import { makeRedactor } from './redaction.js';
 import type { FramedLine } from './line-reader.js';
 import type { TranscriptEntry } from './transcript-types.js';
 
@@ -26,21 +27,20 @@ export interface TranscriptOptions {
   maxDisplayChars?: number;
 }
 
-export const REDACTED = '<redacted>';
 const DEFAULT_MAX_DISPLAY_CHARS = 1024;
 const CR = 0x0d;
 const LF = 0x0a;
 
 export class Transcript {
   private readonly list: TranscriptEntry[] = [];
-  private readonly secretForms: string[];
+  private readonly redact: (text: string) => string;
   private readonly maxDisplayChars: number;
 
   constructor(
     readonly startMicros: number = nowMicros(),
     options: TranscriptOptions = {},
   ) {
-    this.secretForms = secretForms(options.secrets ?? []);
+    this.redact = makeRedactor(options.secrets ?? []);
     this.maxDisplayChars = options.maxDisplayChars ?? DEFAULT_MAX_DISPLAY_CHARS;
   }
 
@@ -76,7 +76,7 @@ export class Transcript {
 
   private add(dir: TranscriptEntry['dir'], text: string): void {
     const atMicros = nowMicros() - this.startMicros;
-    this.list.push({ dir, atMicros, text: redact(text, this.secretForms) });
+    this.list.push({ dir, atMicros, text: this.redact(text) });
   }
 }
 
@@ -139,24 +139,4 @@ function displayWidth(bytes: Buffer): number {
 function escapedWidth(b: number): number {
   if (b === CR || b === LF || b === 9 || b === 0 || b === 92) return 2;
   return b >= 32 && b < 127 ? 1 : 4;
-}
-
-/** Each secret as it may appear in an entry: as is, escaped, and base64-encoded. */
-function secretForms(secrets: readonly string[]): string[] {
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    if (secret.length === 0) continue;
-    const bytes = Buffer.from(secret, 'utf8');
-    forms.add(secret);
-    forms.add(escapeBytes(bytes));
-    forms.add(bytes.toString('base64'));
-    forms.add(bytes.toString('base64').replace(/=+$/, ''));
-  }
-  return [...forms].sort((a, b) => b.length - a.length);
-}
-
-function redact(text: string, forms: readonly string[]): string {
-  let out = text;
-  for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
-  return out;
 }

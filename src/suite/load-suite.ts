@@ -2,23 +2,24 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { YAMLError } from 'yaml';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { LoadContext } from './load-context.js';
-import { DEFAULT_VARS } from './model.js';
+import { AUTH_VARS, DEFAULT_VARS, PROTOCOLS, SIZE_VARS } from './model.js';
 import type { Suite } from './model.js';
 import { getId, getReference, parseCases } from './parse-case.js';
 import { parseVars } from './parse-vars.js';
-import { getString, isNothing, readMapping } from './yaml-nodes.js';
+import { getKeyword, getString, isNothing, readMapping } from './yaml-nodes.js';
 import type { Field } from './yaml-nodes.js';
 
 /**
  * Loads one suite file (docs/suite-format.md): YAML text → validated `Suite` model.
  *
- *   suite file = { suite: ID, title: TEXT, cases: [case…], rfc?: "NNNN", vars?: { NAME: VALUE… } }
+ *   suite file = { suite: ID, title: TEXT, cases: [case…], rfc?: "NNNN", protocol?: smtp|lmtp,
+ *                  vars?: { NAME: VALUE… } }
  *
  * Every problem is reported, each with its place; the suite is returned only when there are no
  * errors (warnings allowed). YAML syntax errors are reported alone: the tree YAML recovers from
  * broken syntax is not reliable enough to check further. No file IO: the caller passes the text.
  */
-const SUITE_KEYS = ['suite', 'title', 'rfc', 'vars', 'cases'] as const;
+const SUITE_KEYS = ['suite', 'title', 'rfc', 'protocol', 'vars', 'cases'] as const;
 const REQUIRED = ['suite', 'title', 'cases'] as const;
 
 export interface LoadSuiteOptions {
@@ -46,8 +47,13 @@ export function loadSuite(
     return { diagnostics: sorted(ctx.diagnostics) };
   }
   for (const w of doc.warnings) reportYamlProblem(ctx, w, 'warning', new Set());
-  for (const name of [...Object.keys(DEFAULT_VARS), ...(options.extraVars ?? [])])
-    ctx.knownVars.add(name);
+  const known = [
+    ...Object.keys(DEFAULT_VARS),
+    ...AUTH_VARS,
+    ...SIZE_VARS,
+    ...(options.extraVars ?? []),
+  ];
+  for (const name of known) ctx.knownVars.add(name);
   const suite = buildSuite(ctx);
   return { ...(suite && !ctx.hasErrors() ? { suite } : {}), diagnostics: sorted(ctx.diagnostics) };
 }
@@ -71,13 +77,15 @@ function buildSuite(ctx: LoadContext): Suite | undefined {
   const rfc = rfcField && getReference(ctx, rfcField);
   const varsField = get('vars');
   const vars = varsField ? parseVars(ctx, varsField) : {};
+  const protocolField = get('protocol');
+  const protocol = protocolField ? getKeyword(ctx, protocolField, PROTOCOLS) : 'smtp';
   const casesField = get('cases');
   // An invalid suite `rfc` is reported once, not again as missing from every case.
   const defaults = rfcField ? { rfc: rfc ?? '' } : {};
   const cases = casesField ? parseCases(ctx, casesField, defaults) : [];
-  if (id === undefined || title === undefined) return undefined;
+  if (id === undefined || title === undefined || protocol === undefined) return undefined;
   const span = ctx.span(root!.range?.[0] ?? 0, root!.range?.[1] ?? 0);
-  return { id, title, rfc: rfc ?? '', file: ctx.file, vars, cases, span };
+  return { id, title, rfc: rfc ?? '', file: ctx.file, protocol, vars, cases, span };
 }
 
 /** Reports a YAML error or warning; a hint given once for a line is not repeated for it. */

@@ -12,6 +12,9 @@ import type { SourceSpan } from '../core/span.js';
 export type Template = string;
 
 export const LEVELS = ['must', 'should', 'may', 'info'] as const;
+
+export const PROTOCOLS = ['smtp', 'lmtp'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
 export type Level = (typeof LEVELS)[number];
 
 export interface Suite {
@@ -24,6 +27,8 @@ export interface Suite {
   file: string;
   /** Variable defaults declared by the suite (`vars:`); the command line overrides them. */
   vars: Record<string, string>;
+  /** `smtp` (default) or `lmtp`: a run speaks one of them and skips the other's suites. */
+  protocol: Protocol;
   cases: Case[];
   span: SourceSpan;
 }
@@ -36,7 +41,10 @@ export interface Case {
   /** Section of the RFC, e.g. `4.5.5`. */
   section: string;
   level: Level;
-  /** EHLO keywords the target must advertise, else the case is skipped with the reason. */
+  /**
+   * EHLO keywords the target must advertise, else the case is skipped with the reason;
+   * `KEYWORD=PARAM` also requires PARAM among the keyword's parameters (`AUTH=PLAIN`).
+   */
   requires: string[];
   /** `auto`: the runner reads the greeting and requires 220 before the steps; `manual`: steps do. */
   greeting: 'auto' | 'manual';
@@ -101,15 +109,18 @@ export interface EhloStep extends StepBase {
 export interface DataStep extends StepBase {
   kind: 'data';
   body: DataBody;
-  /** Expectation on the final reply (default 250). */
-  expect: Expectation;
+  /** Expectations on the replies after the final dot, one reply each (default: one 250). */
+  expect: Expectation[];
 }
 
 export type DataBody =
   /** Text with `${var}` references; lines are joined with CRLF and dot-stuffed. */
   | { kind: 'text'; text: Template }
-  /** A generated message: headers, then lines of `lineLength` octets (CRLF excluded) up to `size` octets. */
-  | { kind: 'generated'; size: number; lineLength: number }
+  /**
+   * A generated message: headers, then lines of `lineLength` octets (CRLF excluded) up to
+   * `size` octets; `size` is a number or a template such as `${size_over}`.
+   */
+  | { kind: 'generated'; size: number | Template; lineLength: number }
   /** Bytes sent as they are, with escapes decoded and no stuffing and no terminator added. */
   | { kind: 'raw'; bytes: Template };
 
@@ -138,10 +149,19 @@ export interface ExpectCloseStep extends StepBase {
   ms: number;
 }
 
-/** `expect-silence`: no byte may arrive for `ms`. */
+/**
+ * `expect-silence`: no byte may arrive for `ms`. With `acceptRefusal`, a 4xx/5xx reply instead
+ * ends the case as passed (a safe refusal), noted in its reason.
+ */
 export interface ExpectSilenceStep extends StepBase {
   kind: 'expect-silence';
   ms: number;
+  acceptRefusal: boolean;
+}
+
+/** `tls-handshake`: start TLS without sending STARTTLS (the case sent it and read the 220). */
+export interface TlsHandshakeStep extends StepBase {
+  kind: 'tls-handshake';
 }
 
 export type Step =
@@ -154,7 +174,8 @@ export type Step =
   | AuthStep
   | PauseStep
   | ExpectCloseStep
-  | ExpectSilenceStep;
+  | ExpectSilenceStep
+  | TlsHandshakeStep;
 
 /** Variables every suite may use, with their defaults (overridable with `--var name=value`). */
 export const DEFAULT_VARS: Readonly<Record<string, string>> = {
@@ -166,3 +187,15 @@ export const DEFAULT_VARS: Readonly<Record<string, string>> = {
 
 /** Variables the runner defines itself while running a step. */
 export const RUNTIME_VARS = ['n'] as const;
+
+/** Variables the runner derives from the credentials; always redacted in transcripts. */
+export const AUTH_VARS = [
+  'auth_user',
+  'auth_pass',
+  'auth_plain',
+  'auth_user_b64',
+  'auth_pass_b64',
+] as const;
+
+/** Variables the runner derives from the target's advertised SIZE limit. */
+export const SIZE_VARS = ['size_max', 'size_over'] as const;

@@ -30,7 +30,8 @@ const CASE_KEYS = [
 const REQUIRED = ['id', 'title', 'section', 'level', 'steps'] as const;
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const RFC = /^\d+$/;
-const EHLO_KEYWORD = /^[A-Z0-9][A-Z0-9-]*$/;
+/** An EHLO keyword (§4.1.1.1), optionally `=PARAM`: one of its parameters (`AUTH=PLAIN`). */
+const EHLO_KEYWORD = /^[A-Z0-9][A-Z0-9-]*(?:=[\x21-\x7e]+)?$/;
 const GREETINGS = ['auto', 'manual'] as const;
 
 export interface CaseDefaults {
@@ -154,7 +155,7 @@ export function getReference(ctx: LoadContext, field: Field): string | undefined
   return undefined;
 }
 
-/** `requires`: one EHLO keyword or a list of them, upper-cased. */
+/** `requires`: one EHLO keyword (or `KEYWORD=PARAM`) or a list of them, upper-cased. */
 function getKeywords(ctx: LoadContext, field: Field): string[] | undefined {
   const node = field.node;
   const items = node && isSeq(node) ? getList(ctx, field, true) : [field];
@@ -162,7 +163,7 @@ function getKeywords(ctx: LoadContext, field: Field): string[] | undefined {
   const keywords = items.map((item) => {
     const keyword = getString(ctx, item)?.trim().toUpperCase();
     if (keyword === undefined || EHLO_KEYWORD.test(keyword)) return keyword;
-    const message = `'${keyword}' is not an EHLO keyword (letters, digits and '-')`;
+    const message = `'${keyword}' is not an EHLO keyword (letters, digits and '-', optionally =PARAM)`;
     ctx.error(
       item.span,
       'bad EHLO keyword',

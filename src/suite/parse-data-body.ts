@@ -27,6 +27,8 @@ export const DEFAULT_LINE_LENGTH = 76;
 /** RFC 5321 §4.5.3.1.6: 998 octets per line before the CRLF. */
 const MAX_LINE_LENGTH = 998;
 const MAX_SIZE = 1 << 30;
+/** A generated message carries about 250 octets of headers; smaller sizes cannot be honoured. */
+const MIN_SIZE = 512;
 
 const NO_SCOPE = { inRepeat: false };
 
@@ -75,12 +77,22 @@ function parseBodyMapping(ctx: LoadContext, field: Field): DataBody | undefined 
   return { kind: 'raw', bytes: value };
 }
 
+/** A number of octets, or a template such as `${size_over}` resolved at run time. */
+function getSize(ctx: LoadContext, field: Field): number | string | undefined {
+  const node = field.node;
+  if (node && isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
+    checkTemplate(ctx, field, node.value, { inRepeat: false });
+    return node.value;
+  }
+  return getInteger(ctx, field, MIN_SIZE, MAX_SIZE);
+}
+
 function parseGenerate(ctx: LoadContext, field: Field): DataBody | undefined {
   const spec = { what: 'generate', keys: GENERATE_KEYS, required: ['size'] };
   const entries = readMapping(ctx, field, spec);
   if (!entries) return undefined;
   const sizeField = entries.get('size');
-  const size = sizeField && getInteger(ctx, sizeField, 0, MAX_SIZE);
+  const size = sizeField && getSize(ctx, sizeField);
   const lineField = entries.get('line-length');
   const lineLength = lineField
     ? getInteger(ctx, lineField, 1, MAX_LINE_LENGTH)

@@ -11,16 +11,20 @@ import type { Entries, Field } from './yaml-nodes.js';
  * One step of a case (docs/suite-format.md, "Steps"):
  *
  *   step      = shorthand | "{" action [ modifier … ] "}"
- *   shorthand = "ehlo" | "starttls"                       - ehlo
+ *   shorthand = "ehlo" | "starttls" | "tls-handshake"     - ehlo
  *   action    = send | raw | expect | ehlo | data | starttls | auth
- *             | pause | expect-close | expect-silence     exactly one per step
+ *             | pause | expect-close | expect-silence | tls-handshake
+ *                                                         exactly one per step
  *   modifier  = expect: E       with send, raw, ehlo, data, auth
+ *             | expect-each: [E…]  with data (one reply per item, LMTP)
  *             | repeat: N       with send
  *
  * `expect` is the action when it is the only key, and a modifier next to another action.
  */
-const SHORTHANDS: readonly Action[] = ['ehlo', 'starttls'];
-const STEP_KEYS = [...ACTIONS, 'repeat'] as const;
+const SHORTHANDS: readonly Action[] = ['ehlo', 'starttls', 'tls-handshake'];
+/** Keys that modify an action; `expect` is also an action when it stands alone. */
+const MODIFIER_KEYS: readonly string[] = ['expect', 'expect-each', 'repeat'];
+const STEP_KEYS = [...ACTIONS, 'repeat', 'expect-each'] as const;
 
 export function parseStep(ctx: LoadContext, field: Field): Step | undefined {
   const node = field.node;
@@ -44,7 +48,7 @@ function parseShorthand(ctx: LoadContext, field: Field): Step | undefined {
   if (action) return buildStep(ctx, action, new Map(), field.span);
   const isAction = (ACTIONS as readonly string[]).includes(word);
   const message = isAction
-    ? `'${word}' needs a value; only ${SHORTHANDS.join(' and ')} may stand alone`
+    ? `'${word}' needs a value; only ${SHORTHANDS.slice(0, -1).join(', ')} and ${SHORTHANDS.at(-1)} may stand alone`
     : `'${word}' is not a step`;
   const hint = isAction
     ? `write '${word}: …'`
@@ -60,8 +64,8 @@ function findAction(
   entries: Entries,
   hadUnknownKeys: boolean,
 ): Action | undefined {
-  const keys = [...entries.keys()] as (Action | 'repeat')[];
-  const actions = keys.filter((k): k is Action => k !== 'expect' && k !== 'repeat');
+  const keys = [...entries.keys()];
+  const actions = keys.filter((k): k is Action => !MODIFIER_KEYS.includes(k));
   if (actions.length === 0 && entries.has('expect')) return 'expect';
   if (actions.length === 1) return actions[0];
   if (actions.length === 0) {
@@ -90,6 +94,7 @@ function checkModifiers(ctx: LoadContext, action: Action, entries: Entries): boo
 
 function modifierHint(modifier: string, action: Action): string {
   if (modifier === 'repeat') return "'repeat' works only with 'send'";
+  if (modifier === 'expect-each') return "'expect-each' works only with 'data'";
   if (action === 'starttls')
     return "starttls always requires 220; to expect another reply, use 'send: STARTTLS' with 'expect'";
   return `'${action}' takes no modifiers; put the expectation in a step of its own`;

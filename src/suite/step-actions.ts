@@ -1,4 +1,4 @@
-import { isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { SourceSpan } from '../core/span.js';
 import { checkByteString } from './byte-string.js';
 import { checkTemplate } from './check-template.js';
@@ -14,6 +14,7 @@ import {
   getList,
   getString,
   isNothing,
+  readMapping,
   typeError,
 } from './yaml-nodes.js';
 import type { Entries, Entry, Field } from './yaml-nodes.js';
@@ -30,6 +31,7 @@ export const ACTIONS = [
   'pause',
   'expect-close',
   'expect-silence',
+  'tls-handshake',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -39,12 +41,13 @@ export const MODIFIERS: Record<Action, readonly string[]> = {
   raw: ['expect'],
   expect: [],
   ehlo: ['expect'],
-  data: ['expect'],
+  data: ['expect', 'expect-each'],
   starttls: [],
   auth: ['expect'],
   pause: [],
   'expect-close': [],
   'expect-silence': [],
+  'tls-handshake': [],
 };
 
 export const DEFAULT_EHLO_DOMAIN = '${client}';
@@ -69,25 +72,77 @@ export function buildStep(
     }
     case 'ehlo':
       return buildEhlo(ctx, value, entries.get('expect'), span);
-    case 'data': {
-      const body = parseDataBody(ctx, value);
-      const expect = expectOr(ctx, entries.get('expect'), '250', span);
-      return body && expect && { kind: 'data', body, expect, span };
-    }
+    case 'data':
+      return buildData(ctx, value, entries, span);
     case 'starttls':
-      return buildStartTls(ctx, value, span);
+    case 'tls-handshake':
+      return buildFlagStep(ctx, action, value, span);
     case 'auth': {
       const mechanism = getKeyword(ctx, value, MECHANISMS);
       const expect = expectOr(ctx, entries.get('expect'), '235', span);
       return mechanism && expect && { kind: 'auth', mechanism, expect, span };
     }
     case 'pause':
-    case 'expect-close':
-    case 'expect-silence': {
+    case 'expect-close': {
       const ms = getDuration(ctx, value);
       return ms === undefined ? undefined : { kind: action, ms, span };
     }
+    case 'expect-silence':
+      return buildSilence(ctx, value, span);
   }
+}
+
+/** `data` reads one reply (`expect`, default 250) or one per item of `expect-each` (LMTP). */
+function buildData(
+  ctx: LoadContext,
+  value: Field,
+  entries: Entries,
+  span: SourceSpan,
+): Step | undefined {
+  const body = parseDataBody(ctx, value);
+  const each = entries.get('expect-each');
+  const single = entries.get('expect');
+  if (each && single) {
+    const message = "'expect' and 'expect-each' both say what follows the final dot";
+    ctx.error(
+      single.keySpan,
+      'conflicting keys',
+      message,
+      "keep one: 'expect-each' for one reply per recipient (LMTP)",
+    );
+    return undefined;
+  }
+  const one = each ? undefined : expectOr(ctx, single, '250', span);
+  const expect = each ? parseExpectationList(ctx, each) : one && [one];
+  return body && expect && { kind: 'data', body, expect, span };
+}
+
+/** `expect-silence: 2s` or `expect-silence: { for: 2s, accept-refusal: true }`. */
+function buildSilence(ctx: LoadContext, value: Field, span: SourceSpan): Step | undefined {
+  if (!value.node || !isMap(value.node)) {
+    const ms = getDuration(ctx, value);
+    return ms === undefined
+      ? undefined
+      : { kind: 'expect-silence', ms, acceptRefusal: false, span };
+  }
+  const entries = readMapping(ctx, value, {
+    what: 'expect-silence',
+    keys: ['for', 'accept-refusal'],
+    required: ['for'],
+  });
+  const forField = entries?.get('for');
+  const ms = forField && getDuration(ctx, forField);
+  const refusalField = entries?.get('accept-refusal');
+  const acceptRefusal = refusalField ? getBoolean(ctx, refusalField) : false;
+  if (ms === undefined || acceptRefusal === undefined) return undefined;
+  return { kind: 'expect-silence', ms, acceptRefusal, span };
+}
+
+function getBoolean(ctx: LoadContext, field: Field): boolean | undefined {
+  if (field.node && isScalar(field.node) && typeof field.node.value === 'boolean')
+    return field.node.value;
+  typeError(ctx, field, 'true or false');
+  return undefined;
 }
 
 function expectOr(ctx: LoadContext, field: Entry | undefined, code: string, span: SourceSpan) {
@@ -176,15 +231,19 @@ function buildEhlo(
   return domain !== undefined && expect ? { kind: 'ehlo', domain, expect, span } : undefined;
 }
 
-function buildStartTls(ctx: LoadContext, value: Field, span: SourceSpan): Step | undefined {
+/** A step that takes no argument: `starttls: true`, `- starttls`, `- tls-handshake`. */
+function buildFlagStep(
+  ctx: LoadContext,
+  kind: 'starttls' | 'tls-handshake',
+  value: Field,
+  span: SourceSpan,
+): Step | undefined {
   const node = value.node;
-  if (isNothing(node) || (node && isScalar(node) && node.value === true)) {
-    return { kind: 'starttls', span };
-  }
+  if (isNothing(node) || (node && isScalar(node) && node.value === true)) return { kind, span };
   if (node && isScalar(node) && node.value === false) {
-    ctx.error(value.span, 'useless step', "'starttls: false' does nothing", 'remove the step');
+    ctx.error(value.span, 'useless step', `'${kind}: false' does nothing`, 'remove the step');
     return undefined;
   }
-  typeError(ctx, value, 'true (or nothing, as in - starttls)');
+  typeError(ctx, value, `true (or nothing, as in - ${kind})`);
   return undefined;
 }

@@ -46,6 +46,8 @@ export async function runAgainst(
     credentials: options.credentials,
     timeouts,
     capabilities: probe.profile.keywords,
+    sizeLimit: probe.profile.sizeLimit,
+    protocol: 'smtp',
   });
 }
 

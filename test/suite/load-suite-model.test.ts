@@ -20,6 +20,7 @@ const EXPECTED = {
   title: 'A suite that uses every form of the format',
   rfc: '5321',
   file: FILE,
+  protocol: 'smtp',
   vars: { big_local: 'aaaaaaaaaaaaaaaa', big_rcpt: '${big_local}@${domain}', port: '2525' },
   cases: [
     {
@@ -37,7 +38,7 @@ const EXPECTED = {
         {
           kind: 'data',
           body: { kind: 'text', text: 'Subject: hello\n\nline one\n..starts with a dot' },
-          expect: code('250'),
+          expect: [code('250')],
         },
         { kind: 'send', lines: ['QUIT'], expect: [code('221')] },
       ],
@@ -91,17 +92,21 @@ const EXPECTED = {
         {
           kind: 'data',
           body: { kind: 'generated', size: 65536, lineLength: 998 },
-          expect: { codes: ['250'], not: [], enhanced: '*' },
+          expect: [{ codes: ['250'], not: [], enhanced: '*' }],
         },
-        { kind: 'data', body: { kind: 'text', text: 'Subject: hi\n\nbody' }, expect: code('250') },
+        {
+          kind: 'data',
+          body: { kind: 'text', text: 'Subject: hi\n\nbody' },
+          expect: [code('250')],
+        },
         {
           kind: 'data',
           body: { kind: 'raw', bytes: 'Subject: x\\r\\n\\r\\nbody\\r\\n.\\r\\n' },
-          expect: { codes: [], not: [], text: { source: 'ok', flags: '' } },
+          expect: [{ codes: [], not: [], text: { source: 'ok', flags: '' } }],
         },
         { kind: 'starttls' },
         { kind: 'pause', ms: 500 },
-        { kind: 'expect-silence', ms: 1500 },
+        { kind: 'expect-silence', ms: 1500, acceptRefusal: false },
         { kind: 'expect-close', ms: 2000 },
       ],
     },

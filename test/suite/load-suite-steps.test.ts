@@ -32,7 +32,7 @@ describe('loadSuite: step forms', () => {
       {
         kind: 'data',
         body: { kind: 'text', text: 'Subject: a\n\nb' },
-        expect: { codes: ['250'], not: [] },
+        expect: [{ codes: ['250'], not: [] }],
       },
     ]);
   });
@@ -40,12 +40,12 @@ describe('loadSuite: step forms', () => {
   it('reads the long data forms with the default line length', () => {
     const steps = stepsOf(
       '- data: { text: hi }',
-      '- data: { generate: { size: 100 } }',
+      '- data: { generate: { size: 1000 } }',
       "- data: { raw: 'a\\r\\n' }",
     );
     expect(steps.map((s) => (s as { body: unknown }).body)).toEqual([
       { kind: 'text', text: 'hi' },
-      { kind: 'generated', size: 100, lineLength: 76 },
+      { kind: 'generated', size: 1000, lineLength: 76 },
       { kind: 'raw', bytes: 'a\\r\\n' },
     ]);
   });
@@ -84,11 +84,43 @@ describe('loadSuite: step forms', () => {
     expect(steps[1]).toMatchObject({ expect: [{ codes: ['250'] }, { codes: ['251'] }] });
   });
 
+  it('reads expect-each on data, tls-handshake, and expect-silence with accept-refusal', () => {
+    expect(
+      stepsOf(
+        "- data: { generate: { size: '${size_over}' } }",
+        '  expect-each: [250, 550]',
+        '- tls-handshake',
+        '- expect-silence: { for: 2s, accept-refusal: true }',
+      ),
+    ).toEqual([
+      {
+        kind: 'data',
+        body: { kind: 'generated', size: '${size_over}', lineLength: 76 },
+        expect: [
+          { codes: ['250'], not: [] },
+          { codes: ['550'], not: [] },
+        ],
+      },
+      { kind: 'tls-handshake' },
+      { kind: 'expect-silence', ms: 2000, acceptRefusal: true },
+    ]);
+  });
+
+  it('refuses expect and expect-each together, expect-each off data, and tiny generated sizes', () => {
+    expect(onlyProblem(withSteps('- data: x', '  expect: 250', '  expect-each: [250]')).title).toBe(
+      'conflicting keys',
+    );
+    expect(onlyProblem(withSteps('- send: NOOP', '  expect-each: [250]')).hint).toBe(
+      "'expect-each' works only with 'data'",
+    );
+    expect(onlyProblem(withSteps('- data: { generate: { size: 100 } }')).message).toMatch(/512/);
+  });
+
   it('reads durations for pause, expect-close and expect-silence', () => {
     expect(stepsOf('- pause: 500ms', '- expect-close: 2s', '- expect-silence: 1500')).toEqual([
       { kind: 'pause', ms: 500 },
       { kind: 'expect-close', ms: 2000 },
-      { kind: 'expect-silence', ms: 1500 },
+      { kind: 'expect-silence', ms: 1500, acceptRefusal: false },
     ]);
   });
 
@@ -183,7 +215,7 @@ describe('loadSuite: step problems', () => {
       message: "this generate has no 'size'",
     });
     expect(
-      onlyProblem(withSteps('- data: { generate: { size: 10, line-length: 999 } }')).title,
+      onlyProblem(withSteps('- data: { generate: { size: 1000, line-length: 999 } }')).title,
     ).toBe('out of range');
     expect(onlyProblem(withSteps('- data: { txt: a }')).hint).toBe("did you mean 'text'?");
   });

@@ -44,7 +44,7 @@ describe('loadSuite: the file and its structure', () => {
 
   it('lists the known keys when nothing is close', () => {
     const p = onlyProblem(VALID.replace('title: t\n', 'title: t\nzzzzzz: 1\n'));
-    expect(p.hint).toBe('known keys: suite, title, rfc, vars, cases');
+    expect(p.hint).toBe('known keys: suite, title, rfc, protocol, vars, cases');
   });
 
   it('reports unknown case keys, and does not also report the key it suggests as missing', () => {

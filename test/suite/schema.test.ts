@@ -44,7 +44,11 @@ describe('suite JSON Schema', () => {
       '  expect: [250, [250, 251]]',
       '- raw: x',
       '  expect: [{ code: 250 }, 251]',
-      '- data: { generate: { size: 10 } }',
+      '- data: { generate: { size: 600 } }',
+      "- data: { generate: { size: '${size_over}' } }",
+      '  expect-each: [250, 550]',
+      '- tls-handshake',
+      '- expect-silence: { for: 2s, accept-refusal: true }',
       '- expect-close: 2s',
     );
     expect(accepts(text)).toBe(true);
