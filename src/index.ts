@@ -9,6 +9,7 @@ export { loadSuite } from './suite/load-suite.js';
 export type { Suite, Case, Step, Expectation, Level } from './suite/model.js';
 export { DEFAULT_VARS } from './suite/model.js';
 export {
+  runSuite,
   runSuites,
   type ConformanceRun,
   type ConformanceRunOptions,

@@ -17,6 +17,7 @@ import { readSuites } from './read-suites.js';
 export async function listCommand(paths: string[], io: CliIo): Promise<number | GaugeError> {
   const loaded = await readSuites(paths, io.cwd, []);
   if (!loaded.ok) return loaded.error;
+  for (const warning of loaded.warnings) io.stderr(`${warning}\n\n`);
   const counts = new Map<string, number>();
   let total = 0;
   for (const suite of loaded.suites) {

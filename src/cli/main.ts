@@ -24,8 +24,8 @@ type Invocation =
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let invocation: Invocation | undefined;
   const parsed = await parseArgs(argv, (i) => (invocation = i));
-  if (parsed.output) io.stdout(parsed.output.endsWith('\n') ? parsed.output : `${parsed.output}\n`);
   if (parsed.error) return report({ kind: 'usage', message: parsed.error }, io);
+  if (parsed.output) io.stdout(parsed.output.endsWith('\n') ? parsed.output : `${parsed.output}\n`);
   if (!invocation) return ExitCode.Ok;
   try {
     const result = await dispatch(invocation, io);
@@ -128,10 +128,11 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             describe: 'report formats',
           })
           .option('var', {
+            // Not `array: true`, which would swallow the suite paths after it; a repeated
+            // --var still arrives as a list.
             type: 'string',
-            array: true,
-            default: [],
-            describe: 'NAME=VALUE, overrides a suite variable',
+            requiresArg: true,
+            describe: 'NAME=VALUE, overrides a suite variable (repeatable)',
           })
           .option('timeout', {
             type: 'string',
@@ -168,7 +169,7 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             auth: a.auth,
             level: a.level,
             out: a.out,
-            var: a.var as string[],
+            var: [a.var ?? []].flat() as string[],
             timeout: a.timeout,
             caseTimeout: a.caseTimeout,
             servername: a.servername,

@@ -1,3 +1,4 @@
+import { interpolate } from '../core/template.js';
 import { parseDuration } from '../core/duration.js';
 import type { GaugeError } from '../core/errors.js';
 import type { Credentials } from '../dialogue/run-context.js';
@@ -26,14 +27,28 @@ export function parseAuth(text: string, source: string): Parsed<Credentials> {
   return { ok: true, value: { user: text.slice(0, colon), pass: text.slice(colon + 1) } };
 }
 
-/** Repeated `--var name=value`. */
-export function parseVars(items: readonly string[]): Parsed<Record<string, string>> {
+/** Names the runner defines itself: the repeat round, and the auth_* and size_* values. */
+const RESERVED = /^(?:n|auth_\w*|size_\w*)$/;
+
+/**
+ * Repeated `--var name=value`; a value may refer to the defaults and the other `--var`s
+ * (suite variables are not known here; the loader checks references inside suites).
+ */
+export function parseVars(
+  items: readonly string[],
+  defaults: Readonly<Record<string, string>> = {},
+): Parsed<Record<string, string>> {
   const vars: Record<string, string> = {};
   for (const item of items) {
     const eq = item.indexOf('=');
     const name = eq > 0 ? item.slice(0, eq) : '';
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return usage(`--var '${item}' is not NAME=VALUE`);
+    if (RESERVED.test(name)) return usage(`--var ${name}: the runner sets this variable itself`);
     vars[name] = item.slice(eq + 1);
+  }
+  for (const [name, value] of Object.entries(vars)) {
+    const resolved = interpolate(value, { ...defaults, ...vars });
+    if (!resolved.ok) return usage(`--var ${name}: \${${resolved.missing}} is not defined`);
   }
   return { ok: true, value: vars };
 }

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Diagnostic } from '../core/diagnostic.js';
+import { renderDiagnostic, type Diagnostic } from '../core/diagnostic.js';
 import type { GaugeError } from '../core/errors.js';
 import { loadSuite } from '../suite/load-suite.js';
 import type { Suite } from '../suite/model.js';
@@ -12,7 +12,7 @@ export const BUILTIN_SUITES = fileURLToPath(new URL('../../suites/', import.meta
 const SUITE_FILE = /\.ya?ml$/;
 
 /**
- * Reads and loads suite files: each path a file or a directory searched recursively for
+ * Reads and loads suite files (warnings come back rendered, for the command to print): each path a file or a directory searched recursively for
  * `*.yaml`. Every problem of every file is collected before failing. `suites/load/` holds load
  * profiles, not suites, and is skipped when a directory is searched.
  */
@@ -20,7 +20,7 @@ export async function readSuites(
   paths: readonly string[],
   cwd: string,
   extraVars: string[],
-): Promise<{ ok: true; suites: Suite[] } | { ok: false; error: GaugeError }> {
+): Promise<{ ok: true; suites: Suite[]; warnings: string[] } | { ok: false; error: GaugeError }> {
   const files = await expandPaths(
     paths.length > 0 ? paths.map((p) => resolve(cwd, p)) : [BUILTIN_SUITES],
   );
@@ -49,7 +49,8 @@ export async function readSuites(
       },
     };
   }
-  return { ok: true, suites };
+  const warnings = diagnostics.map((d) => renderDiagnostic(d, d.span && sources.get(d.span.file)));
+  return { ok: true, suites, warnings };
 }
 
 async function expandPaths(

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { nowMicros } from '../core/clock.js';
 import type { GaugeError } from '../core/errors.js';
@@ -53,8 +54,11 @@ type Settings = {
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number | GaugeError> {
   const settings = parseSettings(args, io);
   if ('kind' in settings) return settings;
+  const outProblem = await checkOutDir(resolve(io.cwd, args.out));
+  if (outProblem) return { kind: 'usage', message: `--out ${args.out}: ${outProblem}` };
   const loaded = await readSuites(args.paths, io.cwd, Object.keys(settings.overrides));
   if (!loaded.ok) return loaded.error;
+  for (const warning of loaded.warnings) io.stderr(`${warning}\n\n`);
   const baseline =
     args.baseline === undefined
       ? undefined
@@ -99,7 +103,7 @@ function parseSettings(args: RunArgs, io: CliIo): Settings | GaugeError {
       ? undefined
       : parseAuth(authText, args.auth !== undefined ? '--auth' : 'SMTPGAUGE_AUTH');
   if (auth && !auth.ok) return auth.error;
-  const vars = parseVars(args.var);
+  const vars = parseVars(args.var, DEFAULT_VARS);
   if (!vars.ok) return vars.error;
   const reply = parseDurationOption(args.timeout, '--timeout');
   if (!reply.ok) return reply.error;
@@ -153,8 +157,8 @@ async function conform(
     baseline: args.deviations,
   });
   const path = join(resolve(io.cwd, args.out), 'report.json');
-  await writeFileAtomic(path, renderJson(report));
   io.stdout(renderConsoleSummary(report, relative(io.cwd, path) || path));
+  await writeFileAtomic(path, renderJson(report));
   if (report.summary.verdict === 'failed') return ExitCode.CheckFailed;
   if (report.summary.verdict === 'error' || run.interrupted) return ExitCode.Runtime;
   return ExitCode.Ok;
@@ -163,4 +167,10 @@ async function conform(
 /** `--strict` raises a `must` gate to `should`; a lower gate already includes SHOULD. */
 function gateOf(args: RunArgs): Level {
   return args.strict && args.level === 'must' ? 'should' : args.level;
+}
+
+/** Why reports cannot be written under `dir` (an existing non-directory), found before the run. */
+async function checkOutDir(dir: string): Promise<string | undefined> {
+  const info = await stat(dir).catch(() => undefined);
+  return info && !info.isDirectory() ? 'exists and is not a directory' : undefined;
 }

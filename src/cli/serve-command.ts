@@ -11,6 +11,12 @@ export interface ServeArgs {
 
 /** `smtpgauge serve`: the embedded reference target on its own, until Ctrl-C / SIGTERM. */
 export async function serveCommand(args: ServeArgs, io: CliIo): Promise<number | GaugeError> {
+  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
+    return {
+      kind: 'usage',
+      message: `--port ${args.port} is not a port (0 to 65535; 0 = any free port)`,
+    };
+  }
   let target;
   try {
     target = await startReferenceTarget({ port: args.port, host: args.host });

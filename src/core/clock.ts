@@ -6,11 +6,6 @@ export function nowMicros(): number {
   return Number(process.hrtime.bigint() / 1000n);
 }
 
-/** Microseconds elapsed since `startMicros`. */
-export function elapsedMicros(startMicros: number): number {
-  return nowMicros() - startMicros;
-}
-
 /** Milliseconds with three decimals (microsecond resolution), for reports. */
 export function microsToMillis(micros: number): number {
   return Math.round(micros) / 1000;

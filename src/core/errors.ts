@@ -23,17 +23,3 @@ export function exitCodeOf(error: GaugeError): ExitCode {
       return ExitCode.Runtime;
   }
 }
-
-/** An exception that carries a GaugeError, for the few places that must unwind. */
-export class GaugeFailure extends Error {
-  constructor(readonly error: GaugeError) {
-    super(error.message);
-    this.name = 'GaugeFailure';
-  }
-}
-
-/** A result that is either a value or the problems that prevented it. */
-export type Result<T, E = Diagnostic[]> = { ok: true; value: T } | { ok: false; error: E };
-
-export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
-export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });

@@ -1,4 +1,4 @@
-import type { Reply } from '../protocol/reply.js';
+import { showable, type Reply } from '../protocol/reply.js';
 
 /**
  * The EHLO keywords of a 250 reply (RFC 5321 §4.1.1.1): every line after the first starts with
@@ -37,6 +37,6 @@ export function advertisedSizeLimit(lines: readonly string[]): number | undefine
 export function capabilityLines(reply: Reply): string[] {
   return reply.lines
     .slice(1)
-    .map((line) => line.trim())
+    .map((line) => showable(line.trim()))
     .filter((line) => line.length > 0);
 }

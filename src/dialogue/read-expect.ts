@@ -15,7 +15,7 @@ export async function readOne(
     recordFindings(run, command, outcome.reply);
     return { ok: true, reply: outcome.reply };
   }
-  const partial = outcome.partial.length > 0 ? ` (partial: "${escapeBytes(outcome.partial)}")` : '';
+  const partial = outcome.partial.length > 0 ? ` (partial: "${bytesLabel(outcome.partial)}")` : '';
   if (outcome.kind === 'closed') {
     return { ok: false, actual: `the server closed the connection${partial}`, timedOut: false };
   }

@@ -75,6 +75,15 @@ export async function runSuites(
   return { suites: results, interrupted };
 }
 
+/** One suite on its own (the library's `runSuite`), with the same guarantees as `runSuites`. */
+export function runSuite(
+  suite: Suite,
+  ctx: RunContext,
+  options: ConformanceRunOptions = {},
+): Promise<ConformanceRun> {
+  return runSuites([suite], ctx, options);
+}
+
 function notRun(kase: Suite['cases'][number], limit: number): CaseResult {
   const reason = `not run: the target stopped answering (${limit} consecutive cases timed out)`;
   return caseOutcome(kase, 'error', reason);

@@ -3,13 +3,7 @@ import { encodeDataBody } from '../protocol/dot-stuffing.js';
 import type { DataStep, EhloStep, RawStep, SendStep } from '../suite/model.js';
 import { expand, OK, type CaseRun, type StepOutcome } from './case-run.js';
 import { generateMessage, textBody } from './message-body.js';
-import {
-  bytesLabel,
-  commandLabel,
-  readExpect,
-  readExpectAll,
-  readRequire,
-} from './read-expect.js';
+import { bytesLabel, commandLabel, readExpect, readExpectAll, readRequire } from './read-expect.js';
 
 /** `send`: each round writes all lines in one write, then reads one reply per line. */
 export async function runSend(run: CaseRun, step: SendStep): Promise<StepOutcome> {

@@ -42,9 +42,20 @@ export interface AuditFinding {
   message: string;
 }
 
-/** Formats a reply on one line for reasons and console output: `250 2.1.0 OK`. */
+/**
+ * Formats a reply on one line for reasons and console output: `250 2.1.0 OK`. Control
+ * characters are escaped (`\x1b`), so a hostile server cannot write to the user's terminal.
+ */
 export function formatReply(reply: Reply): string {
-  const first = reply.lines[0] ?? '';
+  const first = showable(reply.lines[0] ?? '');
   const more = reply.lines.length > 1 ? ` (+${reply.lines.length - 1} lines)` : '';
   return `${reply.code || '???'} ${first}`.trimEnd() + more;
+}
+
+/** Text with C0 controls and DEL escaped as `\xHH`. */
+export function showable(text: string): string {
+  return text.replace(
+    /[\x00-\x1f\x7f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }

@@ -62,6 +62,9 @@ export async function openSession(opts: SessionOptions): Promise<OpenResult> {
   return { ok: true, session: new SmtpSession(connected.raw, connected.tls, opts, transcript) };
 }
 
+/** Unread replies kept at most; a server that floods the client cannot exhaust its memory. */
+const MAX_QUEUED_REPLIES = 1000;
+
 export class SmtpSession {
   readonly transcript: Transcript;
   private socket: Socket | TLSSocket;
@@ -69,6 +72,8 @@ export class SmtpSession {
   private reader: LineReader;
   private readonly assembler = new ReplyAssembler();
   private queue: Reply[] = [];
+  /** Replies past MAX_QUEUED_REPLIES that nobody read: a flooding server, counted only. */
+  private dropped = 0;
   private readonly waiters = new Waiters();
   /** Octets received so far (plaintext and TLS), to notice arrivals. */
   private received = 0;
@@ -238,7 +243,11 @@ export class SmtpSession {
     for (const line of this.reader.push(chunk)) {
       this.transcript.server(line);
       const reply = this.assembler.push(line);
-      if (reply) this.queue.push(reply);
+      if (reply && this.queue.length < MAX_QUEUED_REPLIES) this.queue.push(reply);
+      else if (reply && this.dropped++ === 0)
+        this.transcript.event(
+          `more than ${MAX_QUEUED_REPLIES} unread replies: the rest are dropped`,
+        );
     }
     this.waiters.notify();
   }

@@ -25,9 +25,13 @@ export interface TranscriptOptions {
   secrets?: readonly string[];
   /** Display characters kept of one client write or one server line; default 1024. */
   maxDisplayChars?: number;
+  /** Entries kept; later ones are only counted (default 2000). */
+  maxEntries?: number;
 }
 
 const DEFAULT_MAX_DISPLAY_CHARS = 1024;
+/** A flooding server must not grow a report without bound: entries past this are counted only. */
+const DEFAULT_MAX_ENTRIES = 2000;
 const CR = 0x0d;
 const LF = 0x0a;
 
@@ -35,6 +39,8 @@ export class Transcript {
   private readonly list: TranscriptEntry[] = [];
   private readonly redact: (text: string) => string;
   private readonly maxDisplayChars: number;
+  private readonly maxEntries: number;
+  private omitted = 0;
 
   constructor(
     readonly startMicros: number = nowMicros(),
@@ -42,6 +48,7 @@ export class Transcript {
   ) {
     this.redact = makeRedactor(options.secrets ?? []);
     this.maxDisplayChars = options.maxDisplayChars ?? DEFAULT_MAX_DISPLAY_CHARS;
+    this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   }
 
   /** Records one write by the client. */
@@ -70,11 +77,19 @@ export class Transcript {
     this.add('*', text);
   }
 
+  /** The entries, and one closing event that counts those past the limit, if any. */
   entries(): TranscriptEntry[] {
-    return this.list.map((entry) => ({ ...entry }));
+    const list = this.list.map((entry) => ({ ...entry }));
+    if (this.omitted === 0) return list;
+    const atMicros = list.at(-1)?.atMicros ?? 0;
+    return [...list, { dir: '*', atMicros, text: `… ${this.omitted} more entries not recorded` }];
   }
 
   private add(dir: TranscriptEntry['dir'], text: string): void {
+    if (this.list.length >= this.maxEntries) {
+      this.omitted++;
+      return;
+    }
     const atMicros = nowMicros() - this.startMicros;
     this.list.push({ dir, atMicros, text: this.redact(text) });
   }
