@@ -1,6 +1,7 @@
 import type { Suite } from '../suite/model.js';
 import type { CaseResult, SuiteResult } from './case-result.js';
 import { replySyntaxSuite, type CaseFindings } from './reply-syntax-suite.js';
+import { targetAnswers } from './health-check.js';
 import { caseOutcome, runCase } from './run-case.js';
 import type { RunContext } from './run-context.js';
 
@@ -12,7 +13,10 @@ export interface ConformanceRunOptions {
   signal?: AbortSignal;
   /** Called after each case, e.g. for progress output. */
   onCase?: (suite: Suite, result: CaseResult) => void;
-  /** After this many consecutive cases that timed out, the rest are not run (default 3). */
+  /**
+   * After this many consecutive cases that timed out, the target is checked; if it no longer
+   * answers, the rest are not run (default 3).
+   */
   maxConsecutiveTimeouts?: number;
 }
 
@@ -31,11 +35,9 @@ export async function runSuites(
   ctx: RunContext,
   options: ConformanceRunOptions = {},
 ): Promise<ConformanceRun> {
-  const limit = options.maxConsecutiveTimeouts ?? 3;
   const results: SuiteResult[] = [];
   const audited: CaseFindings[] = [];
-  let timeouts = 0;
-  let interrupted = false;
+  const breaker = new StopBreaker(ctx, options.maxConsecutiveTimeouts ?? 3);
   for (const suite of suites) {
     const suiteResult: SuiteResult = {
       id: suite.id,
@@ -46,31 +48,22 @@ export async function runSuites(
     };
     results.push(suiteResult);
     for (const kase of suite.cases) {
-      if (options.signal?.aborted) {
-        interrupted = true;
-        break;
-      }
+      if (options.signal?.aborted) break;
       const result =
         suite.protocol !== ctx.protocol
           ? wrongProtocol(kase, suite, ctx)
-          : timeouts >= limit
-            ? notRun(kase, limit)
+          : breaker.dead
+            ? notRun(kase, breaker.limit)
             : await runCase(kase, ctx, suite.vars, options.signal);
-      if (options.signal?.aborted) {
-        interrupted = true;
-        break;
-      }
-      timeouts = result.failure?.timedOut
-        ? timeouts + 1
-        : result.status === 'error' && timeouts >= limit
-          ? timeouts
-          : 0;
+      if (options.signal?.aborted) break;
+      await breaker.record(result);
       suiteResult.cases.push(result);
       audited.push({ suite: suite.id, result });
       options.onCase?.(suite, result);
     }
-    if (interrupted) break;
+    if (options.signal?.aborted) break;
   }
+  const interrupted = options.signal?.aborted ?? false;
   results.push(replySyntaxSuite(audited));
   return { suites: results, interrupted };
 }
@@ -82,6 +75,30 @@ export function runSuite(
   options: ConformanceRunOptions = {},
 ): Promise<ConformanceRun> {
   return runSuites([suite], ctx, options);
+}
+
+/**
+ * Stops a run against a dead target: after `limit` cases in a row that timed out, it asks the
+ * target whether it still answers (health-check.ts); if not, the remaining cases are not run.
+ */
+class StopBreaker {
+  dead = false;
+  private timeouts = 0;
+
+  constructor(
+    private readonly ctx: RunContext,
+    readonly limit: number,
+  ) {}
+
+  async record(result: CaseResult): Promise<void> {
+    if (!result.failure?.timedOut) {
+      if (!this.dead) this.timeouts = 0;
+      return;
+    }
+    if (++this.timeouts < this.limit) return;
+    this.dead = !(await targetAnswers(this.ctx));
+    this.timeouts = 0;
+  }
 }
 
 function notRun(kase: Suite['cases'][number], limit: number): CaseResult {

@@ -1,0 +1,33 @@
+import { openSession } from '../protocol/session.js';
+import type { RunContext } from './run-context.js';
+
+/**
+ * Is the target still answering? Greeting, EHLO (LHLO) and NOOP, each within the reply
+ * time-out. Asked when several cases in a row timed out: a target that answers this had cases
+ * that timed out for their own reasons (missing replies they test for), and the run goes on.
+ */
+export async function targetAnswers(ctx: RunContext): Promise<boolean> {
+  const opened = await openSession({
+    host: ctx.target.host,
+    port: ctx.target.port,
+    tls: ctx.target.tls === 'implicit' ? 'implicit' : 'none',
+    connectTimeoutMs: ctx.timeouts.connectMs,
+    servername: ctx.target.servername,
+  });
+  if (!opened.ok) return false;
+  const session = opened.session;
+  try {
+    const hello = ctx.protocol === 'lmtp' ? 'LHLO' : 'EHLO';
+    for (const command of [
+      undefined,
+      `${hello} ${ctx.vars.client ?? 'client.example.test'}`,
+      'NOOP',
+    ]) {
+      if (command) session.sendLine(command);
+      if ((await session.readReply(ctx.timeouts.replyMs)).kind !== 'reply') return false;
+    }
+    return true;
+  } finally {
+    await session.close();
+  }
+}
