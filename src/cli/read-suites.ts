@@ -21,9 +21,8 @@ export async function readSuites(
   cwd: string,
   extraVars: string[],
 ): Promise<{ ok: true; suites: Suite[]; warnings: string[] } | { ok: false; error: GaugeError }> {
-  const files = await expandPaths(
-    paths.length > 0 ? paths.map((p) => resolve(cwd, p)) : [BUILTIN_SUITES],
-  );
+  const files =
+    paths.length > 0 ? await expandPaths(await resolvePaths(paths, cwd)) : await defaultSuites();
   if (!files.ok) return files;
   const suites: Suite[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -51,6 +50,37 @@ export async function readSuites(
   }
   const warnings = diagnostics.map((d) => renderDiagnostic(d, d.span && sources.get(d.span.file)));
   return { ok: true, suites, warnings };
+}
+
+/**
+ * A path that names no file but a folder of the built-in suites (`security`, `rfc3207`) means
+ * that folder: `smtpgauge run security` runs the built-in security suites.
+ */
+async function resolvePaths(paths: readonly string[], cwd: string): Promise<string[]> {
+  return Promise.all(
+    paths.map(async (path) => {
+      const local = resolve(cwd, path);
+      if (await stat(local).catch(() => undefined)) return local;
+      const builtin = join(BUILTIN_SUITES, path);
+      const isGroup =
+        /^[a-z0-9-]+$/.test(path) && (await stat(builtin).catch(() => undefined))?.isDirectory();
+      return isGroup ? builtin : local;
+    }),
+  );
+}
+
+/** Groups of built-in suites a plain `smtpgauge run` leaves out: run them by name. */
+export const OPT_IN_GROUPS = ['security'] as const;
+
+/** Every built-in suite but the opt-in groups (and `load/`, which holds load profiles). */
+async function defaultSuites(): Promise<
+  { ok: true; files: string[] } | { ok: false; error: GaugeError }
+> {
+  const entries = await readdir(BUILTIN_SUITES, { withFileTypes: true });
+  const dirs = entries
+    .filter((e) => e.isDirectory() && !(OPT_IN_GROUPS as readonly string[]).includes(e.name))
+    .map((e) => join(BUILTIN_SUITES, e.name));
+  return expandPaths(dirs.sort());
 }
 
 async function expandPaths(

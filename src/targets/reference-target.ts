@@ -12,6 +12,7 @@ import { generateLoopbackCertificate } from './certificate.js';
 import type { TlsIdentity } from './certificate.js';
 import { checkMailFrom, checkRcptTo } from './envelope-policy.js';
 import type { Refusal } from './envelope-policy.js';
+import { enforceStrictAuth } from './strict-auth.js';
 import { toSmtpServerLogger } from './smtp-server-logger.js';
 
 /**
@@ -72,7 +73,13 @@ export async function startReferenceTarget(
   const host = options.host ?? '127.0.0.1';
   const domain = options.domain ?? 'example.test';
   const identity = await generateLoopbackCertificate();
-  const server = new SMTPServer(serverOptions(domain, options, identity));
+  const server: SMTPServer = new SMTPServer({
+    ...serverOptions(domain, options, identity),
+    onConnect: (session, callback) => {
+      enforceStrictAuth(server, session);
+      callback();
+    },
+  });
   server.on('error', (error: Error) => options.logger?.(`error ${error.message}`));
   const port = await listen(server, options.port ?? 0, host);
   return {
