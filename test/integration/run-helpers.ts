@@ -9,11 +9,24 @@ import { BUILTIN_SUITES } from '../../src/cli/read-suites.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Every built-in suite, loaded; a load problem fails loudly. */
-export async function builtinSuites(): Promise<Suite[]> {
-  const files = readdirSync(join(BUILTIN_SUITES, 'rfc5321'))
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => join(BUILTIN_SUITES, 'rfc5321', f));
+/** Built-in suite files under `suites/` (every group, the opt-in security suites too). */
+function builtinFiles(dir = BUILTIN_SUITES): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) =>
+      e.isDirectory()
+        ? builtinFiles(join(dir, e.name))
+        : e.name.endsWith('.yaml')
+          ? [join(dir, e.name)]
+          : [],
+    );
+}
+
+/** Built-in suites, loaded (all of them, or the given groups: `rfc5321`, `security`); a load problem fails loudly. */
+export async function builtinSuites(groups?: string[]): Promise<Suite[]> {
+  const files = builtinFiles().filter(
+    (f) => !groups || groups.some((g) => f.includes(`/suites/${g}/`)),
+  );
   const suites: Suite[] = [];
   for (const file of files) {
     const loaded = loadSuite(relative(process.cwd(), file), await readFile(file, 'utf8'));
