@@ -4,6 +4,7 @@ import { exitCodeOf, type GaugeError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { LEVELS, PROTOCOLS } from '../suite/model.js';
 import { processIo, type CliIo } from './io.js';
+import { compareCommand, type CompareArgs } from './compare-command.js';
 import { listCommand } from './list-command.js';
 import { runCommand, type RunArgs } from './run-command.js';
 import { serveCommand, type ServeArgs } from './serve-command.js';
@@ -14,7 +15,8 @@ type Invocation =
   | { command: 'run'; args: RunArgs }
   | { command: 'list'; paths: string[] }
   | { command: 'validate'; paths: string[] }
-  | { command: 'serve'; args: ServeArgs };
+  | { command: 'serve'; args: ServeArgs }
+  | { command: 'compare'; args: CompareArgs };
 
 /**
  * The command line (DESIGN.md). yargs only parses and validates; the commands run afterwards,
@@ -48,6 +50,8 @@ function dispatch(invocation: Invocation, io: CliIo): Promise<number | GaugeErro
       return validateCommand(invocation.paths, io);
     case 'serve':
       return serveCommand(invocation.args, io);
+    case 'compare':
+      return compareCommand(invocation.args, io);
   }
 }
 
@@ -86,7 +90,7 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
     .scriptName('smtpgauge')
     .version(TOOL.version)
     .strict()
-    .demandCommand(1, 'give a command: run, list, validate or serve')
+    .demandCommand(1, 'give a command: run, list, validate, serve or compare')
     .showHelpOnFail(false)
     .recommendCommands()
     .wrap(100)
@@ -212,5 +216,31 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             describe: 'which target',
           }),
       (a) => select({ command: 'serve', args: { port: a.port, host: a.host, profile: a.profile } }),
+    )
+    .command(
+      'compare <baseline> <current>',
+      'cases whose outcome differs between two stored results (exit 1 on newly failing cases)',
+      (c) =>
+        c
+          .positional('baseline', {
+            type: 'string',
+            demandOption: true,
+            describe: 'the earlier report.json',
+          })
+          .positional('current', {
+            type: 'string',
+            demandOption: true,
+            describe: 'the later report.json (or another target)',
+          })
+          .option('level', {
+            choices: LEVELS,
+            default: 'must' as const,
+            describe: 'lowest level whose newly failing cases fail the comparison',
+          }),
+      (a) =>
+        select({
+          command: 'compare',
+          args: { baseline: a.baseline, current: a.current, level: a.level },
+        }),
     );
 }
