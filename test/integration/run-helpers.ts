@@ -45,12 +45,15 @@ export async function runAgainst(
     replyMs?: number;
     credentials?: { user: string; pass: string };
     vars?: Record<string, string>;
+    tls?: 'none' | 'starttls';
+    protocol?: 'smtp' | 'lmtp';
   } = {},
 ): Promise<ConformanceRun> {
-  const target: RunTarget = { host: '127.0.0.1', port, tls: 'none' };
+  const target: RunTarget = { host: '127.0.0.1', port, tls: options.tls ?? 'none' };
+  const protocol = options.protocol ?? 'smtp';
   const replyMs = options.replyMs ?? 1500;
   const timeouts = { connectMs: 5000, replyMs, caseMs: Math.max(20_000, replyMs * 6) };
-  const probe = await probeTarget(target, timeouts, DEFAULT_VARS.client!);
+  const probe = await probeTarget(target, timeouts, DEFAULT_VARS.client!, protocol);
   if (!probe.ok) throw new Error(probe.failure.message);
   return runSuites(suites, {
     target,
@@ -60,7 +63,7 @@ export async function runAgainst(
     timeouts,
     capabilities: probe.profile.keywords,
     sizeLimit: probe.profile.sizeLimit,
-    protocol: 'smtp',
+    protocol,
   });
 }
 

@@ -1,65 +1,30 @@
+import { ENVELOPE_PROBES } from './extensions/envelope-probes.js';
+import { SESSION_PROBES } from './extensions/session-probes.js';
+import {
+  EHLO,
+  QUIET_MS,
+  TRANSACTION,
+  afterEhlo,
+  code,
+  message,
+  multilineVerdict,
+  open,
+  pipelined,
+  replyCodes,
+} from './probe-helpers.js';
+import type { DefectProbe } from './probe-helpers.js';
 import { RawSmtpClient } from './raw-smtp-client.js';
-import type { Defect } from './smtp-defects.js';
+import type { Defect, ServerDefect } from './smtp-defects.js';
 
 /**
  * Probes for the scripted server's defects: for each defect, a short raw exchange and what a
  * client observes from a conforming server and from the defective one. Used by
- * test/targets/scripted-server.test.ts, which runs every probe against both.
+ * test/targets/scripted-server.test.ts, which runs every probe against both. The probes of the
+ * extension defects are in extensions/envelope-probes.ts and extensions/session-probes.ts.
  */
-/** How long "nothing arrives" is waited for; the servers are local, so 150 ms is plenty. */
-export const QUIET_MS = 150;
-export const EHLO = 'EHLO c.example\r\n';
-export const TRANSACTION = 'MAIL FROM:<s@example.org>\r\nRCPT TO:<a@scripted.test>\r\nDATA\r\n';
+export * from './probe-helpers.js';
 
-/** Codes of the complete replies in `text`, comma-separated: '250,500'. */
-export function replyCodes(text: string): string {
-  return text
-    .split('\n')
-    .filter((line) => line.length >= 3 && line[3] !== '-')
-    .map((line) => line.slice(0, 3))
-    .join(',');
-}
-
-export const code = (reply: string) => reply.slice(0, 3);
-
-export async function open(port: number): Promise<RawSmtpClient> {
-  const client = await RawSmtpClient.connect(port);
-  await client.reply();
-  return client;
-}
-
-export async function afterEhlo(port: number): Promise<RawSmtpClient> {
-  const client = await open(port);
-  await client.exchange(EHLO);
-  return client;
-}
-
-/** Replies to `commands`, all written in one segment (pipelined). */
-export async function pipelined(client: RawSmtpClient, commands: string, count: number) {
-  client.send(commands);
-  const replies: string[] = [];
-  for (let i = 0; i < count; i += 1) replies.push(code(await client.reply()));
-  return replies.join(',');
-}
-
-async function message(port: number, body: string): Promise<string> {
-  const client = await afterEhlo(port);
-  await pipelined(client, TRANSACTION, 3);
-  return code(await client.exchange(`${body}.\r\n`));
-}
-
-/**
- * One probe per defect: a short exchange that returns what a client observes. Each probe runs
- * against the conforming server and the defective one; `conforming` and `broken` are the
- * observations expected from each.
- */
-export interface DefectProbe {
-  probe(port: number): Promise<string>;
-  conforming: string;
-  broken: string;
-}
-
-export const PROBES: Record<Defect, DefectProbe> = {
+const CORE_PROBES: Record<Defect, DefectProbe> = {
   'rcpt-before-mail-accepted': {
     probe: async (port) =>
       code(await (await afterEhlo(port)).exchange('RCPT TO:<a@scripted.test>\r\n')),
@@ -252,10 +217,10 @@ export const PROBES: Record<Defect, DefectProbe> = {
   'helo-multiline': {
     probe: async (port) => {
       const reply = await (await open(port)).exchange('HELO c.example\r\n');
-      return `${reply.split('\r\n').length - 1} line(s)`;
+      return reply.split('\r\n').length > 2 ? 'several lines' : 'one line';
     },
-    conforming: '1 line(s)',
-    broken: '5 line(s)',
+    conforming: 'one line',
+    broken: 'several lines',
   },
   'ehlo-refused': {
     probe: async (port) => code(await (await open(port)).exchange(EHLO)),
@@ -291,12 +256,8 @@ export const PROBES: Record<Defect, DefectProbe> = {
   },
 };
 
-/** RFC 5321 §4.2.1: every line has the same code; all but the last use '-', the last SP. */
-export function multilineVerdict(text: string): string {
-  const lines = text.split('\r\n').slice(0, -1);
-  const first = lines[0]?.slice(0, 3) ?? '';
-  const ok = lines.every(
-    (line, i) => line.slice(0, 3) === first && line[3] === (i === lines.length - 1 ? ' ' : '-'),
-  );
-  return ok && lines.length > 0 ? 'well-formed' : 'malformed';
-}
+export const PROBES: Record<ServerDefect, DefectProbe> = {
+  ...CORE_PROBES,
+  ...ENVELOPE_PROBES,
+  ...SESSION_PROBES,
+};

@@ -1,22 +1,36 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { CrlfLineSplitter } from './crlf-lines.js';
-import { buildProfile } from './server-profile.js';
+import type { SecureContext } from 'node:tls';
+import { HOLD_MS, arrange, holdsReplies } from './extensions/pipelining.js';
+import { scriptedTlsContext, upgradeToTls } from './extensions/starttls.js';
+import { DEFAULT_SETTINGS, buildProfile } from './server-profile.js';
 import type { ServerProfile } from './server-profile.js';
-import type { Defect } from './smtp-defects.js';
+import type { ServerDefect } from './smtp-defects.js';
+import { SmtpInput } from './smtp-input.js';
 import { SmtpSession } from './smtp-state.js';
 import type { Outcome } from './smtp-state.js';
 
 /**
  * A small raw SMTP server for tests, on 127.0.0.1 and a free port. By default it follows the
- * RFC 5321 basics (see smtp-state.ts); each entry of `defects` breaks exactly one rule (see
- * smtp-defects.ts). Commands are handled in the order received, so pipelining works.
+ * RFC 5321 basics and the extensions it advertises (see smtp-state.ts and extensions/); each
+ * entry of `defects` breaks exactly one rule (see smtp-defects.ts).
+ *
+ * Input is read as it comes: every complete command of a read is run in order and all their
+ * replies are written at once, before waiting for more (PIPELINING). BDAT chunks are read as
+ * exact octet counts; STARTTLS upgrades the socket in place.
  *
  * close() stops listening and destroys every open socket, so even a server that never
  * answers cannot keep the test process alive.
  */
 export interface ScriptedServerOptions {
-  defects?: Defect[];
+  defects?: ServerDefect[];
+  /** Speak LMTP (RFC 2033): LHLO, and one reply per recipient after the data. Default false. */
+  lmtp?: boolean;
+  /**
+   * Offer and accept AUTH only inside TLS (AUTH before STARTTLS gets 530). Default true, the
+   * conforming choice; false lets a plaintext run authenticate.
+   */
+  authOnlyAfterTls?: boolean;
 }
 
 export interface ScriptedServer {
@@ -27,12 +41,19 @@ export interface ScriptedServer {
 export async function startScriptedServer(
   options: ScriptedServerOptions = {},
 ): Promise<ScriptedServer> {
-  const profile = buildProfile(options.defects ?? []);
+  const profile = buildProfile(options.defects ?? [], {
+    lmtp: options.lmtp ?? DEFAULT_SETTINGS.lmtp,
+    authOnlyAfterTls: options.authOnlyAfterTls ?? DEFAULT_SETTINGS.authOnlyAfterTls,
+  });
+  const secureContext = await scriptedTlsContext();
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
+  const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serve(socket, profile);
+  };
+  const server = createServer((socket) => {
+    track(socket);
+    serve(socket, profile, secureContext, track);
   });
   const port = await listen(server);
   let closing: Promise<void> | undefined;
@@ -42,31 +63,122 @@ export async function startScriptedServer(
   };
 }
 
-function serve(socket: Socket, profile: ServerProfile): void {
+function serve(
+  socket: Socket,
+  profile: ServerProfile,
+  secureContext: SecureContext,
+  track: (socket: Socket) => void,
+): void {
   socket.on('error', () => undefined); // a client that resets is not a test failure
   if (profile.flags.has('never-answers')) {
     socket.resume(); // read and discard, say nothing
     return;
   }
-  const session = new SmtpSession(profile);
-  const splitter = new CrlfLineSplitter();
-  const eol = profile.flags.has('bare-lf-replies') ? '\n' : '\r\n';
-  let open = send(socket, session.greet(), eol);
-  socket.on('data', (chunk: Buffer) => {
-    for (const line of splitter.push(chunk)) {
-      if (!open) return;
-      open = send(socket, session.receive(line), eol);
-    }
-  });
+  new Connection(socket, profile, secureContext, track).start();
 }
 
-/** Writes the outcome's replies; returns false once the connection is being closed. */
-function send(socket: Socket, outcome: Outcome, eol: string): boolean {
-  const text = outcome.replies.map((lines) => lines.map((line) => line + eol).join('')).join('');
-  if (text !== '' && socket.writable) socket.write(text, 'latin1');
-  if (!outcome.close) return true;
-  socket.end();
-  return false;
+class Connection {
+  private readonly session: SmtpSession;
+  private readonly input = new SmtpInput();
+  private readonly eol: string;
+  private open = true;
+  /** Replies a `pipelining-waits` server has not sent yet. */
+  private held = '';
+  private holdTimer: NodeJS.Timeout | undefined;
+  private readonly onData = (chunk: Buffer) => {
+    this.input.push(chunk);
+    this.pump();
+  };
+
+  constructor(
+    private stream: Socket,
+    private readonly profile: ServerProfile,
+    private readonly secureContext: SecureContext,
+    private readonly track: (socket: Socket) => void,
+  ) {
+    this.session = new SmtpSession(profile);
+    this.eol = profile.flags.has('bare-lf-replies') ? '\n' : '\r\n';
+  }
+
+  start(): void {
+    this.stream.on('data', this.onData);
+    this.stream.on('close', () => clearTimeout(this.holdTimer));
+    this.send([this.session.greet()]);
+  }
+
+  /** Runs every complete command (or chunk) buffered, then sends the replies at once. */
+  private pump(): void {
+    this.release();
+    const outcomes: Outcome[] = [];
+    let startTls = false;
+    while (this.open && !startTls) {
+      const outcome = this.next();
+      if (!outcome) break;
+      outcomes.push(outcome);
+      if (outcome.unread) this.input.unshift(outcome.unread);
+      if (outcome.dropInput) this.input.clear();
+      if (outcome.close) this.open = false;
+      startTls = outcome.startTls === true;
+    }
+    this.send(outcomes);
+    if (startTls) this.startTls();
+  }
+
+  private next(): Outcome | undefined {
+    const wanted = this.session.octetsWanted();
+    if (wanted > 0) {
+      const octets = this.input.octets(wanted);
+      return octets === undefined ? undefined : this.session.receiveOctets(octets);
+    }
+    const line = this.input.line(this.session.lineEnds());
+    return line && this.session.receive(line);
+  }
+
+  private send(outcomes: readonly Outcome[]): void {
+    const flags = this.profile.flags;
+    const text = arrange(outcomes, flags)
+      .flatMap((outcome) => outcome.replies)
+      .map((lines) => lines.map((line) => line + this.eol).join(''))
+      .join('');
+    const close = outcomes.some((outcome) => outcome.close);
+    if (!close && holdsReplies(outcomes, flags)) {
+      this.held += text;
+      this.holdTimer ??= setTimeout(() => this.release(), HOLD_MS).unref();
+      return;
+    }
+    this.write(text);
+    if (close) this.stream.end();
+  }
+
+  /** Sends what a `pipelining-waits` server held back. */
+  private release(): void {
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    const held = this.held;
+    this.held = '';
+    this.write(held);
+  }
+
+  private write(text: string): void {
+    if (text !== '' && this.stream.writable) this.stream.write(text, 'latin1');
+  }
+
+  /**
+   * RFC 3207 §4.2: the plaintext read after STARTTLS is discarded (CVE-2011-0411), unless the
+   * server has the `starttls-injection` defect, which runs it inside TLS once the handshake ends.
+   */
+  private startTls(): void {
+    if (!this.session.broken('starttls-injection')) this.input.clear();
+    this.stream.off('data', this.onData);
+    const secure = upgradeToTls(this.stream, this.secureContext);
+    this.track(secure);
+    secure.on('error', () => undefined);
+    secure.on('data', this.onData);
+    secure.once('secure', () => {
+      if (this.input.buffered > 0) this.pump();
+    });
+    this.stream = secure;
+  }
 }
 
 function listen(server: Server): Promise<number> {

@@ -1,9 +1,13 @@
 /**
  * The rules a scripted test server can be told to break, one each. The description says what a
  * client observes; test/targets/scripted-server.test.ts checks every one of them against the
- * conforming default.
+ * conforming default (test/support/defect-probes.ts).
+ *
+ * Two groups: the RFC 5321 core (CORE_DEFECTS, each guarded by a case of the built-in rfc5321
+ * suites: test/integration/broken-servers.test.ts) and the SMTP extensions and framing hardening
+ * of rfc-checklist §3.7 and §3.10–3.19 (EXTENSION_DEFECTS). `DEFECTS` holds both.
  */
-export const DEFECTS = {
+export const CORE_DEFECTS = {
   'rcpt-before-mail-accepted': 'RCPT without a MAIL transaction gets 250 instead of 503',
   'unknown-verb-250': 'an unknown verb gets 250 instead of 500',
   'lowercase-refused': 'any verb not written in upper case gets 500',
@@ -37,6 +41,63 @@ export const DEFECTS = {
   'two-replies-to-noop': 'NOOP gets two 250 replies',
 } as const;
 
-export type Defect = keyof typeof DEFECTS;
+export const EXTENSION_DEFECTS = {
+  'size-not-enforced': 'SIZE is advertised, but MAIL SIZE= over it and a message over it get 250',
+  'size-bad-syntax': 'EHLO advertises "SIZE abc" (not 1*20DIGIT)',
+  'pipelining-reorders':
+    'in a pipelined group, the reply to MAIL is sent after the reply to the next command',
+  'pipelining-drops-input':
+    'input pipelined after the final dot of DATA is discarded (QUIT there gets no reply)',
+  'pipelining-waits':
+    'replies to a group of pipelined commands are held until more input arrives (or 10 s pass)',
+  '8bitmime-body-refused': 'MAIL BODY=8BITMIME gets 555 although 8BITMIME is advertised',
+  'body-any-accepted': 'MAIL BODY=RABBIT (an unknown body type) gets 250 instead of 501',
+  'smtputf8-refused': 'the MAIL parameter SMTPUTF8 gets 555 although SMTPUTF8 is advertised',
+  'esc-missing': 'the MAIL and RCPT replies carry no enhanced status code (ENHANCEDSTATUSCODES)',
+  'esc-wrong-class': 'NOOP gets "250 4.0.0": the enhanced class disagrees with the reply code',
+  'dsn-params-refused': 'RET, ENVID, NOTIFY and ORCPT get 555 although DSN is advertised',
+  'dsn-bad-accepted': 'RCPT NOTIFY=NEVER,SUCCESS gets 250 instead of 501',
+  'bdat-eats-commands':
+    'a BDAT refused out of sequence does not consume its octets; they are run as commands',
+  'bdat-data-after-chunk': 'DATA after a non-LAST BDAT gets 354 instead of 503',
+  'bdat-inband-dot':
+    'CRLF.CRLF inside a BDAT chunk ends the message; the rest of the chunk is run as commands',
+  'starttls-injection':
+    'plaintext sent after STARTTLS in the same segment is run inside TLS (CVE-2011-0411)',
+  'starttls-keeps-state':
+    'STARTTLS keeps the EHLO and the envelope: MAIL inside TLS without a new EHLO gets 250',
+  'starttls-twice': 'inside TLS, EHLO still lists STARTTLS and STARTTLS gets 220 again',
+  'starttls-param-accepted': 'STARTTLS with a parameter gets 220 instead of 501',
+  'auth-334-text': 'the empty AUTH PLAIN challenge is "334 go ahead" instead of "334 "',
+  'auth-cancel-ignored': 'a "*" cancelling an AUTH exchange gets 535 instead of 501',
+  'auth-bad-b64-535': 'an AUTH response that is not valid base64 gets 535 instead of 501',
+  'auth-twice-allowed': 'AUTH after a successful AUTH is run (235) instead of getting 503',
+  'auth-in-transaction': 'AUTH during a mail transaction is run (235) instead of getting 503',
+  'auth-unknown-mech-535': 'AUTH with an unknown mechanism gets 535 instead of 504',
+  'auth-short-line': 'an AUTH line over 1000 octets gets 500 "line too long" (RFC 4954: 12288)',
+  'auth-mail-param-refused': 'MAIL FROM:<…> AUTH=<> gets 555',
+  'auth-offered-in-clear': 'AUTH is advertised and accepted before STARTTLS',
+  'smuggle-lf-dot-lf': 'in DATA, LF "." LF ends the message; what follows is run as commands',
+  'smuggle-cr-dot-cr': 'in DATA, CR "." CR ends the message; what follows is run as commands',
+  'smuggle-crlf-dot-lf': 'in DATA, CRLF "." LF ends the message; what follows is run as commands',
+  'smuggle-lf-dot-crlf': 'in DATA, LF "." CRLF ends the message; what follows is run as commands',
+  'smuggle-nul': 'in DATA, NULs are ignored, so CRLF NUL "." CRLF ends the message',
+  'bare-lf-command': 'a command line ended by a bare LF is run',
+  'bare-cr-command': 'a bare CR ends a command line (NOOP CR NOOP CRLF gets two replies)',
+  'lmtp-one-reply': 'LMTP: one reply after the final dot instead of one per accepted recipient',
+} as const;
 
-export const DEFECT_NAMES = Object.keys(DEFECTS) as Defect[];
+export const DEFECTS = { ...CORE_DEFECTS, ...EXTENSION_DEFECTS } as const;
+
+/**
+ * An RFC 5321 core defect. Kept to the core group because test/integration/broken-servers.test.ts
+ * types its guard table `Record<Defect, …>` against the rfc5321 suites; the extension suites'
+ * guard table can be `Record<ExtensionDefect, …>`.
+ */
+export type Defect = keyof typeof CORE_DEFECTS;
+export type ExtensionDefect = keyof typeof EXTENSION_DEFECTS;
+/** Any defect a scripted server can be started with. */
+export type ServerDefect = Defect | ExtensionDefect;
+
+export const DEFECT_NAMES = Object.keys(DEFECTS) as ServerDefect[];
+export const EXTENSION_DEFECT_NAMES = Object.keys(EXTENSION_DEFECTS) as ExtensionDefect[];

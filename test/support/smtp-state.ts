@@ -1,38 +1,34 @@
 import type { FramedLine } from './crlf-lines.js';
+import { auth, continueAuth } from './extensions/auth.js';
+import type { SaslState } from './extensions/auth.js';
+import { bdat, receiveChunk } from './extensions/bdat.js';
+import type { ChunkState } from './extensions/bdat.js';
+import { dataEnd } from './extensions/data-end.js';
+import { mailParameterRefusal, rcptParameterRefusal } from './extensions/parameters.js';
+import { startTls } from './extensions/starttls.js';
+import { hasNonAscii, isMailbox, isRefusedRecipient, parseAddressCommand } from './smtp-address.js';
+import { NOTHING, emptyTransaction, say, sayAndClose } from './smtp-outcome.js';
+import type { Outcome, Transaction } from './smtp-outcome.js';
+import type { LineEnds } from './smtp-input.js';
+import { ehloReply } from './server-profile.js';
 import type { BehaviourFlag, ReplyLines, ServerProfile } from './server-profile.js';
+
+export type { Outcome } from './smtp-outcome.js';
 
 /**
  * The SMTP session of a scripted test server, as a state machine without I/O: it takes framed
- * lines and returns what to send. What it says and its limits come from a ServerProfile; the
- * behavioural defects are consulted by name through `broken(flag)`.
+ * lines (or BDAT octets) and returns what to send. What it says and its limits come from a
+ * ServerProfile; the behavioural defects are consulted by name through `broken(flag)`.
  *
  *   command phase:  EHLO/HELO → MAIL → RCPT+ → DATA → data phase → 250 → (transaction cleared)
+ *                                           └→ BDAT n → chunk phase (n octets) → 250 …
+ *   AUTH → auth phase (SASL lines) → 235/535;  STARTTLS → 220, TLS, state forgotten
  *   out of order:   503;  bad arguments: 501;  unknown parameter: 555;  unknown verb: 500
+ *
+ * The extensions live in extensions/ (auth, bdat, starttls, parameters, data-end).
  */
-export interface Outcome {
-  replies: ReplyLines[];
-  /** Close the connection after sending the replies. */
-  close: boolean;
-}
-
-type Phase = 'command' | 'data' | 'silent';
+type Phase = 'command' | 'data' | 'chunk' | 'silent';
 type Handler = (session: SmtpSession, args: string) => Outcome;
-
-const say = (...replies: ReplyLines[]): Outcome => ({ replies, close: false });
-const sayAndClose = (...replies: ReplyLines[]): Outcome => ({ replies, close: true });
-const NOTHING: Outcome = { replies: [], close: false };
-
-/** `<>`, `<mailbox>` or `<@relay,@relay:mailbox>` (RFC 5321 §4.1.2). */
-const PATH = /^<(?:(@[^<>:,]+(?:,@[^<>:,]+)*):)?([^<>]*)>$/;
-const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
-/** Printable ASCII only: a non-ASCII address without SMTPUTF8 is refused (§2.4 SHOULD). */
-const LOCAL_PART = /^[!#-'*+\-/-9=?A-Z^-~.]+$/;
-const MAIL_PARAMETERS = new Set(['SIZE', 'BODY']);
-
-interface Transaction {
-  sender: string | null;
-  recipients: number;
-}
 
 interface DataState {
   octets: number;
@@ -41,9 +37,15 @@ interface DataState {
 
 export class SmtpSession {
   private phase: Phase = 'command';
-  private greeted = false;
-  private transaction: Transaction = { sender: null, recipients: 0 };
   private data: DataState = { octets: 0, longestLine: 0 };
+  greeted = false;
+  tls = false;
+  authenticated = false;
+  transaction: Transaction = emptyTransaction();
+  /** An AUTH exchange in progress: lines are SASL responses. */
+  sasl: SaslState | null = null;
+  /** A BDAT chunk being read. */
+  chunk: ChunkState | null = null;
 
   constructor(readonly profile: ServerProfile) {}
 
@@ -56,35 +58,79 @@ export class SmtpSession {
   }
 
   greet(): Outcome {
-    return this.broken('no-greeting') ? NOTHING : say(this.replies.greeting);
+    if (this.broken('no-greeting')) return NOTHING;
+    return say(this.profile.settings.lmtp ? this.replies.lmtpGreeting : this.replies.greeting);
+  }
+
+  /** How the next line is framed: CRLF only, unless a bare-LF/CR command defect applies. */
+  lineEnds(): LineEnds {
+    if (this.phase === 'data') return 'crlf';
+    if (this.broken('bare-lf-command')) return 'crlf-or-lf';
+    return this.broken('bare-cr-command') ? 'crlf-or-cr' : 'crlf';
+  }
+
+  /** Octets the session wants as they are (the rest of a BDAT chunk), or 0 for lines. */
+  octetsWanted(): number {
+    return this.phase === 'chunk' && this.chunk ? this.chunk.remaining : 0;
   }
 
   receive(line: FramedLine): Outcome {
     if (this.phase === 'silent') return NOTHING;
-    return this.phase === 'data' ? this.receiveData(line) : this.receiveCommand(line);
+    if (this.phase === 'data') return this.receiveData(line);
+    if (this.sasl) return continueAuth(this, line);
+    return this.receiveCommand(line);
+  }
+
+  /** Octets of a BDAT chunk (at most octetsWanted()). */
+  receiveOctets(text: string): Outcome {
+    return receiveChunk(this, text);
+  }
+
+  beginChunk(chunk: ChunkState): void {
+    this.chunk = chunk;
+    this.phase = 'chunk';
+  }
+
+  endChunk(): void {
+    this.chunk = null;
+    this.phase = 'command';
   }
 
   private receiveCommand(line: FramedLine): Outcome {
-    if (line.octets > this.profile.limits.commandLine) return say(this.replies.lineTooLong);
     const space = line.text.indexOf(' ');
     const verb = space === -1 ? line.text : line.text.slice(0, space);
     const args = space === -1 ? '' : line.text.slice(space + 1);
-    if (this.broken('lowercase-refused') && verb !== verb.toUpperCase()) {
-      return say(this.replies.unknownVerb);
-    }
     const name = verb.toUpperCase();
+    if (line.octets > this.lineLimit(name)) return say(this.replies.lineTooLong);
+    if (this.broken('lowercase-refused') && verb !== name) return say(this.replies.unknownVerb);
     const handler = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!handler) return this.unknownVerb();
     if (this.replies.greeting[0]?.startsWith('554') && name !== 'QUIT') {
       return say(this.replies.badSequence); // §3.1: after a 554 greeting, wait for QUIT
     }
-    return handler(this, args);
+    return { ...handler(this, args), verb: name };
   }
 
-  private unknownVerb(): Outcome {
+  private lineLimit(verb: string): number {
+    const { limits } = this.profile;
+    if (verb === 'AUTH') return limits.authLine;
+    return verb === 'MAIL' || verb === 'RCPT' ? limits.envelopeLine : limits.commandLine;
+  }
+
+  unknownVerb(): Outcome {
     if (this.broken('unknown-verb-250')) return say(this.replies.ok);
     if (this.broken('closes-on-unknown')) return sayAndClose(this.replies.unknownVerb);
     return say(this.replies.unknownVerb);
+  }
+
+  /** The EHLO/LHLO reply for the session's state: no STARTTLS inside TLS, AUTH only inside it. */
+  ehloReply(): ReplyLines {
+    const { settings } = this.profile;
+    return ehloReply(this.profile.ehlo, (extension) => {
+      if (extension === 'starttls') return !this.tls || this.broken('starttls-twice');
+      if (extension === 'auth') return this.tls || !settings.authOnlyAfterTls;
+      return true;
+    });
   }
 
   hello(args: string, reply: ReplyLines): Outcome {
@@ -105,22 +151,23 @@ export class SmtpSession {
       return say(this.replies.badSyntax);
     }
     if (parsed.routed && this.broken('source-route-refused')) return say(this.replies.badSyntax);
-    if (parsed.mailbox !== '' && !isMailbox(parsed.mailbox)) return say(this.replies.badSyntax);
-    const refusal = this.mailParameterRefusal(parsed.parameters);
+    const utf8 = parsed.parameters.has('SMTPUTF8');
+    const refusal =
+      (parsed.mailbox === '' ? undefined : this.mailboxRefusal(parsed.mailbox, utf8)) ??
+      mailParameterRefusal(this, parsed);
     if (refusal) return say(refusal);
-    this.transaction = { sender: parsed.mailbox, recipients: 0 };
+    const body = parsed.parameters.get('BODY')?.toUpperCase() ?? '7BIT';
+    this.transaction = { ...emptyTransaction(), sender: parsed.mailbox, utf8, body };
     return say(this.replies.senderOk);
   }
 
-  private mailParameterRefusal(parameters: Map<string, string>): ReplyLines | undefined {
-    for (const [key, value] of parameters) {
-      if (!MAIL_PARAMETERS.has(key)) return this.replies.unknownParameter;
-      if (key === 'SIZE' && !/^\d{1,20}$/.test(value)) return this.replies.badSyntax;
-      if (key === 'SIZE' && Number(value) > this.profile.limits.messageSize) {
-        return this.replies.messageTooBig;
-      }
+  /** 553 5.6.7 for a non-ASCII address without SMTPUTF8 (RFC 6531 §3.6.2), else 501. */
+  private mailboxRefusal(mailbox: string, utf8: boolean): ReplyLines | undefined {
+    if (isMailbox(mailbox, utf8)) return undefined;
+    if (!utf8 && hasNonAscii(mailbox) && isMailbox(mailbox, true)) {
+      return this.replies.utf8Required;
     }
-    return undefined;
+    return this.replies.badSyntax;
   }
 
   rcpt(args: string): Outcome {
@@ -130,10 +177,15 @@ export class SmtpSession {
     const parsed = parseAddressCommand('TO', args);
     if (!parsed || parsed.mailbox === '') return say(this.replies.badSyntax);
     if (parsed.routed && this.broken('source-route-refused')) return say(this.replies.badSyntax);
-    if (parsed.parameters.size > 0) return say(this.replies.unknownParameter);
+    const parameterRefusal = rcptParameterRefusal(this, parsed);
+    if (parameterRefusal) return say(parameterRefusal);
     const postmaster = parsed.mailbox.toLowerCase() === 'postmaster';
     if (postmaster && this.broken('postmaster-refused')) return say(this.replies.mailboxRefused);
-    if (!postmaster && !isMailbox(parsed.mailbox)) return say(this.replies.badSyntax);
+    if (!postmaster) {
+      const refusal = this.mailboxRefusal(parsed.mailbox, this.transaction.utf8);
+      if (refusal) return say(refusal);
+      if (isRefusedRecipient(parsed.mailbox)) return say(this.replies.mailboxRefused);
+    }
     if (this.transaction.recipients >= this.profile.limits.recipients) {
       return say(this.replies.tooManyRecipients);
     }
@@ -143,7 +195,13 @@ export class SmtpSession {
 
   startData(args: string): Outcome {
     if (args !== '') return say(this.replies.badSyntax);
-    if (this.transaction.recipients === 0 && !this.broken('data-without-rcpt-354')) {
+    const { transaction } = this;
+    // RFC 3030 §2: no DATA after BDAT in a transaction; §3: no DATA with BODY=BINARYMIME.
+    if (transaction.chunks > 0 && !this.broken('bdat-data-after-chunk')) {
+      return say(this.replies.badSequence);
+    }
+    if (transaction.body === 'BINARYMIME') return say(this.replies.badSequence);
+    if (transaction.recipients === 0 && !this.broken('data-without-rcpt-354')) {
       return say(this.replies.badSequence);
     }
     this.phase = 'data';
@@ -152,24 +210,35 @@ export class SmtpSession {
   }
 
   private receiveData(line: FramedLine): Outcome {
-    const dot = line.text.startsWith('.');
-    const ends = this.broken('dot-transparency-broken')
-      ? dot
-      : line.text === '.' && !line.truncated;
-    if (ends) return this.endData();
-    const stuffing = dot && !this.broken('dot-transparency-broken') ? 1 : 0;
+    const end = dataEnd(this, line);
+    if (end) {
+      this.phase = 'command';
+      const { limits } = this.profile;
+      const outcome = this.deliver(
+        this.data.longestLine > limits.textLine
+          ? this.replies.textLineTooLong
+          : this.data.octets > limits.messageSize
+            ? this.replies.messageTooBig
+            : this.replies.messageAccepted,
+      );
+      return end.unread === '' ? outcome : { ...outcome, unread: end.unread };
+    }
+    const stuffing = line.text.startsWith('.') ? 1 : 0;
     this.data.octets += line.octets - stuffing;
     this.data.longestLine = Math.max(this.data.longestLine, line.octets - stuffing);
     return NOTHING;
   }
 
-  private endData(): Outcome {
-    this.phase = 'command';
+  /**
+   * Ends the transaction after the data (DATA's final dot or BDAT LAST) with `reply`: once, or
+   * in LMTP once per accepted recipient, in RCPT order (RFC 2033 §4.2).
+   */
+  deliver(reply: ReplyLines): Outcome {
+    const { recipients } = this.transaction;
     this.resetTransaction();
-    const { limits } = this.profile;
-    if (this.data.longestLine > limits.textLine) return say(this.replies.textLineTooLong);
-    if (this.data.octets > limits.messageSize) return say(this.replies.messageTooBig);
-    return say(this.replies.messageAccepted);
+    const count = this.profile.settings.lmtp && !this.broken('lmtp-one-reply') ? recipients : 1;
+    const outcome = say(...Array.from({ length: Math.max(count, 1) }, () => reply));
+    return this.broken('pipelining-drops-input') ? { ...outcome, dropInput: true } : outcome;
   }
 
   reset(args: string): Outcome {
@@ -191,58 +260,37 @@ export class SmtpSession {
     return sayAndClose(this.replies.quit);
   }
 
-  private resetTransaction(): void {
-    this.transaction = { sender: null, recipients: 0 };
+  /** TLS has started (RFC 3207 §4.2): forget EHLO, AUTH and the envelope. */
+  enterTls(): void {
+    this.tls = true;
+    if (this.broken('starttls-keeps-state')) return;
+    this.greeted = false;
+    this.authenticated = false;
+    this.resetTransaction();
+  }
+
+  resetTransaction(): void {
+    this.transaction = emptyTransaction();
   }
 }
 
+const lmtp = (s: SmtpSession) => s.profile.settings.lmtp;
+
 const COMMANDS: Record<string, Handler> = {
   EHLO: (s, args) =>
-    s.broken('ehlo-refused') ? say(s.replies.unknownVerb) : s.hello(args, s.replies.ehlo),
-  HELO: (s, args) => s.hello(args, s.replies.helo),
+    lmtp(s) || s.broken('ehlo-refused') ? say(s.replies.unknownVerb) : s.hello(args, s.ehloReply()),
+  HELO: (s, args) => (lmtp(s) ? say(s.replies.unknownVerb) : s.hello(args, s.replies.helo)),
+  LHLO: (s, args) => (lmtp(s) ? s.hello(args, s.ehloReply()) : s.unknownVerb()),
   MAIL: (s, args) => s.mail(args),
   RCPT: (s, args) => s.rcpt(args),
   DATA: (s, args) => s.startData(args),
+  BDAT: bdat,
   RSET: (s, args) => s.reset(args),
   NOOP: (s, args) => s.noop(args),
   VRFY: (s, args) => say(args.trim() === '' ? s.replies.badSyntax : s.replies.vrfy),
   EXPN: (s) => say(s.replies.expn),
   HELP: (s) => say(s.replies.help),
   QUIT: (s, args) => s.quit(args),
+  STARTTLS: startTls,
+  AUTH: auth,
 };
-
-interface AddressCommand {
-  mailbox: string;
-  routed: boolean;
-  parameters: Map<string, string>;
-}
-
-/** Parses `FROM:<path> [KEY[=VALUE] ...]` (or `TO:`); undefined when malformed. */
-function parseAddressCommand(keyword: 'FROM' | 'TO', args: string): AddressCommand | undefined {
-  if (args.slice(0, keyword.length + 1).toUpperCase() !== `${keyword}:`) return undefined;
-  const [path = '', ...words] = args
-    .slice(keyword.length + 1)
-    .split(' ')
-    .filter(Boolean);
-  const match = PATH.exec(path);
-  if (!match) return undefined;
-  const parameters = new Map<string, string>();
-  for (const word of words) {
-    const eq = word.indexOf('=');
-    parameters.set(
-      (eq === -1 ? word : word.slice(0, eq)).toUpperCase(),
-      eq === -1 ? '' : word.slice(eq + 1),
-    );
-  }
-  return { mailbox: match[2] ?? '', routed: match[1] !== undefined, parameters };
-}
-
-/** `local@domain` with an LDH domain (so `foo_bar.example` is refused, §4.1.2). */
-function isMailbox(mailbox: string): boolean {
-  const at = mailbox.lastIndexOf('@');
-  if (at <= 0 || !LOCAL_PART.test(mailbox.slice(0, at))) return false;
-  return mailbox
-    .slice(at + 1)
-    .split('.')
-    .every((label) => LABEL.test(label));
-}
