@@ -11,6 +11,8 @@ import {
   startDaemon,
   waitForGreeting,
   withLoopbackDns,
+  signalPid,
+  waitForPidExit,
 } from './process-utils.js';
 import type { RealServer, RunningServer } from './real-server.js';
 
@@ -78,9 +80,9 @@ export const exim: RealServer = {
           // Sessions still open run in children the daemon forked; end them too.
           const children = childrenOf(daemon.pid);
           await daemon.stop(5000);
-          for (const pid of children) signal(pid, 'SIGTERM');
+          for (const pid of children) signalPid(pid, 'SIGTERM');
           for (const pid of children) {
-            if (!(await waitForExit(pid, 3000))) signal(pid, 'SIGKILL');
+            if (!(await waitForPidExit(pid, 3000))) signalPid(pid, 'SIGKILL');
           }
         }
       } finally {
@@ -239,30 +241,4 @@ function childrenOf(ppid: number): number[] {
     }
   }
   return pids;
-}
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // already gone
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!alive(pid)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return !alive(pid);
 }

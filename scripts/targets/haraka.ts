@@ -9,9 +9,10 @@ import {
   removeDir,
   runCommand,
   startDaemon,
-  waitForGreeting,
   withLoopbackDns,
   type Daemon,
+  daemonServer,
+  waitForGreetingOrExit,
 } from './process-utils.js';
 
 /**
@@ -72,8 +73,15 @@ async function startHaraka(): Promise<RunningServer> {
       env: { ...process.env, YES_REALLY_DO_DISCARD: '1' },
     });
     daemon = started;
-    await untilGreetingOrExit(started, port);
-    return running(started, dir, port, version);
+    await waitForGreetingOrExit(started, port, START_TIMEOUT_MS);
+    return daemonServer({
+      name: 'haraka',
+      version,
+      port,
+      daemon: started,
+      dir,
+      credentials: CREDENTIALS,
+    });
   } catch (error) {
     await daemon?.stop();
     await removeDir(dir);
@@ -136,42 +144,4 @@ async function writeConfig(dir: string, port: number): Promise<void> {
     'log.ini': ['[main]', 'level=notice', 'timestamps=true', 'format=default', ''].join('\n'),
   };
   for (const [name, text] of Object.entries(files)) await writeFile(join(config, name), text);
-}
-
-/** Waits for the 220 greeting, failing at once if the daemon exits first. */
-async function untilGreetingOrExit(daemon: Daemon, port: number): Promise<void> {
-  let onExit: (() => void) | undefined;
-  const exited = new Promise<never>((_resolve, reject) => {
-    onExit = () =>
-      reject(new Error(`exited with ${daemon.child.exitCode ?? daemon.child.signalCode}`));
-    if (daemon.child.exitCode !== null || daemon.child.signalCode !== null) onExit();
-    else daemon.child.once('exit', onExit);
-  });
-  try {
-    await Promise.race([waitForGreeting(port, START_TIMEOUT_MS), exited]);
-  } finally {
-    if (onExit) daemon.child.off('exit', onExit);
-    exited.catch(() => undefined);
-  }
-}
-
-function running(daemon: Daemon, dir: string, port: number, version: string): RunningServer {
-  let stopping: Promise<void> | undefined;
-  return {
-    name: 'haraka',
-    version,
-    host: '127.0.0.1',
-    port,
-    pids: [daemon.pid],
-    credentials: { ...CREDENTIALS },
-    logs: () => daemon.output(),
-    stop() {
-      stopping ??= (async () => {
-        // Haraka (not PID 1) takes SIGTERM's default action; nodes=0 means no workers to reap.
-        await daemon.stop(5000).catch(() => undefined);
-        await removeDir(dir);
-      })();
-      return stopping;
-    },
-  };
 }

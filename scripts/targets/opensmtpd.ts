@@ -12,6 +12,8 @@ import {
   waitForGreeting,
   withLoopbackDns,
   type Daemon,
+  signalPid,
+  waitUntil,
 } from './process-utils.js';
 import type { RealServer, RunningServer } from './real-server.js';
 
@@ -79,7 +81,7 @@ export const opensmtpd: RealServer = {
         await daemon?.stop(10_000);
         // Should a child outlive it, end exactly the processes it had (same PID, same start).
         for (const child of children) {
-          if (sameProcess(child)) signal(child.pid, 'SIGKILL');
+          if (sameProcess(child)) signalPid(child.pid, 'SIGKILL');
         }
         await waitUntil(() => children.every((child) => !sameProcess(child)), 5_000);
       } finally {
@@ -219,21 +221,4 @@ function sameProcess(id: ProcessId): boolean {
   const stat = procStat(id.pid);
   // A zombie has exited; only its (new) parent can reap it.
   return stat !== undefined && stat.state !== 'Z' && stat.startTime === id.startTime;
-}
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // already gone
-  }
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return condition();
 }

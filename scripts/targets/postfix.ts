@@ -11,6 +11,8 @@ import {
   runCommand,
   waitForGreeting,
   withLoopbackDns,
+  signalPid,
+  waitForPidExit,
 } from './process-utils.js';
 import type { RealServer, RunningServer } from './real-server.js';
 
@@ -76,11 +78,11 @@ export const postfix: RealServer = {
       stopped = true;
       try {
         await runCommand(POSTFIX, ['-c', conf, 'stop']).catch(() => undefined);
-        if (pid > 0 && !(await waitForExit(pid, 10_000))) {
+        if (pid > 0 && !(await waitForPidExit(pid, 10_000))) {
           // The master is a session leader; its group holds only the daemons it forked.
-          signal(-pid, 'SIGKILL');
-          signal(pid, 'SIGKILL');
-          await waitForExit(pid, 5_000);
+          signalPid(-pid, 'SIGKILL');
+          signalPid(pid, 'SIGKILL');
+          await waitForPidExit(pid, 5_000);
         }
       } finally {
         await removeDir(dir);
@@ -240,32 +242,6 @@ anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 `;
-}
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // already gone
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!alive(pid)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return !alive(pid);
 }
 
 /** Runs a command with `input` on its stdin; rejects with its output on a non-zero exit. */

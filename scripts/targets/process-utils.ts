@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { RunningServer } from './real-server.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -177,4 +178,85 @@ export function withLoopbackDns(
     'unshare',
     ['-m', 'sh', '-c', `mount --bind '${resolvConfPath}' /etc/resolv.conf && exec ${quoted}`],
   ];
+}
+
+/** Sends a signal to a PID we started; a process already gone is fine. */
+export function signalPid(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `condition` every 50 ms until it holds or `timeoutMs` passes; the last answer wins. */
+export async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return condition();
+}
+
+export function waitForPidExit(pid: number, timeoutMs: number): Promise<boolean> {
+  return waitUntil(() => !isAlive(pid), timeoutMs);
+}
+
+/** Waits for the 220 greeting, failing at once (with the exit status) if the daemon exits first. */
+export async function waitForGreetingOrExit(
+  daemon: Daemon,
+  port: number,
+  timeoutMs: number,
+): Promise<void> {
+  let onExit: (() => void) | undefined;
+  const exited = new Promise<never>((_resolve, reject) => {
+    onExit = () =>
+      reject(new Error(`exited with ${daemon.child.exitCode ?? daemon.child.signalCode}`));
+    if (daemon.child.exitCode !== null || daemon.child.signalCode !== null) onExit();
+    else daemon.child.once('exit', onExit);
+  });
+  try {
+    await Promise.race([waitForGreeting(port, timeoutMs), exited]);
+  } finally {
+    if (onExit) daemon.child.off('exit', onExit);
+    exited.catch(() => undefined);
+  }
+}
+
+/** A server that is one foreground daemon we started: stopped by its PID, its temp dir removed. */
+export function daemonServer(p: {
+  name: string;
+  version: string;
+  port: number;
+  daemon: Daemon;
+  dir: string;
+  credentials?: { user: string; pass: string };
+}): RunningServer {
+  let stopping: Promise<void> | undefined;
+  return {
+    name: p.name,
+    version: p.version,
+    host: '127.0.0.1',
+    port: p.port,
+    pids: [p.daemon.pid],
+    ...(p.credentials ? { credentials: { ...p.credentials } } : {}),
+    logs: () => p.daemon.output(),
+    stop() {
+      stopping ??= (async () => {
+        await p.daemon.stop(5000).catch(() => undefined);
+        await removeDir(p.dir);
+      })();
+      return stopping;
+    },
+  };
 }

@@ -10,9 +10,10 @@ import {
   makeTempDir,
   removeDir,
   startDaemon,
-  waitForGreeting,
   withLoopbackDns,
   type Daemon,
+  daemonServer,
+  waitForGreetingOrExit,
 } from './process-utils.js';
 
 /**
@@ -78,8 +79,16 @@ async function startSmtpServer(): Promise<RunningServer> {
     ]);
     const started = startDaemon(command, args, { cwd: dir });
     daemon = started;
-    await untilGreetingOrExit(started, port);
-    return running(started, dir, port, `smtp-server ${version}`);
+    await waitForGreetingOrExit(started, port, START_TIMEOUT_MS);
+    const name = 'smtp-server';
+    return daemonServer({
+      name,
+      version: `${name} ${version}`,
+      port,
+      daemon: started,
+      dir,
+      credentials: CREDENTIALS,
+    });
   } catch (error) {
     await daemon?.stop();
     await removeDir(dir);
@@ -88,41 +97,4 @@ async function startSmtpServer(): Promise<RunningServer> {
       cause: error,
     });
   }
-}
-
-/** Waits for the 220 greeting, failing at once if the process exits first. */
-async function untilGreetingOrExit(daemon: Daemon, port: number): Promise<void> {
-  let onExit: (() => void) | undefined;
-  const exited = new Promise<never>((_resolve, reject) => {
-    onExit = () =>
-      reject(new Error(`exited with ${daemon.child.exitCode ?? daemon.child.signalCode}`));
-    if (daemon.child.exitCode !== null || daemon.child.signalCode !== null) onExit();
-    else daemon.child.once('exit', onExit);
-  });
-  try {
-    await Promise.race([waitForGreeting(port, START_TIMEOUT_MS), exited]);
-  } finally {
-    if (onExit) daemon.child.off('exit', onExit);
-    exited.catch(() => undefined);
-  }
-}
-
-function running(daemon: Daemon, dir: string, port: number, version: string): RunningServer {
-  let stopping: Promise<void> | undefined;
-  return {
-    name: 'smtp-server',
-    version,
-    host: '127.0.0.1',
-    port,
-    pids: [daemon.pid],
-    credentials: { ...CREDENTIALS },
-    logs: () => daemon.output(),
-    stop() {
-      stopping ??= (async () => {
-        await daemon.stop(5000).catch(() => undefined);
-        await removeDir(dir);
-      })();
-      return stopping;
-    },
-  };
 }

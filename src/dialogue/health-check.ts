@@ -1,5 +1,5 @@
 import { openSession } from '../protocol/session.js';
-import type { RunContext } from './run-context.js';
+import { sessionOptions, type RunContext } from './run-context.js';
 
 /**
  * Is the target still answering? Greeting, EHLO (LHLO) and NOOP, each within the reply
@@ -7,13 +7,7 @@ import type { RunContext } from './run-context.js';
  * that timed out for their own reasons (missing replies they test for), and the run goes on.
  */
 export async function targetAnswers(ctx: RunContext): Promise<boolean> {
-  const opened = await openSession({
-    host: ctx.target.host,
-    port: ctx.target.port,
-    tls: ctx.target.tls === 'implicit' ? 'implicit' : 'none',
-    connectTimeoutMs: ctx.timeouts.connectMs,
-    servername: ctx.target.servername,
-  });
+  const opened = await openSession(sessionOptions(ctx.target, ctx.timeouts));
   if (!opened.ok) return false;
   const session = opened.session;
   try {

@@ -1,7 +1,7 @@
 import { formatReply } from '../protocol/reply.js';
 import { openSession, type ConnectFailure, type SmtpSession } from '../protocol/session.js';
 import { advertisedSizeLimit, capabilityLines, capabilityRequirements } from './capabilities.js';
-import type { RunTarget, RunTimeouts } from './run-context.js';
+import { sessionOptions, type RunTarget, type RunTimeouts } from './run-context.js';
 
 /** What the target says about itself before the cases run: recorded in the report. */
 export interface TargetProfile {
@@ -30,13 +30,7 @@ export async function probeTarget(
   client: string,
   protocol: 'smtp' | 'lmtp' = 'smtp',
 ): Promise<{ ok: true; profile: TargetProfile } | { ok: false; failure: ConnectFailure }> {
-  const opened = await openSession({
-    host: target.host,
-    port: target.port,
-    tls: target.tls === 'implicit' ? 'implicit' : 'none',
-    connectTimeoutMs: timeouts.connectMs,
-    servername: target.servername,
-  });
+  const opened = await openSession(sessionOptions(target, timeouts));
   if (!opened.ok) return opened;
   const profile: TargetProfile = {
     host: target.host,

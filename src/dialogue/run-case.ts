@@ -8,7 +8,7 @@ import { OK, type CaseRun, type StepOutcome } from './case-run.js';
 import { caseVariables, credentialSecrets, missingPrerequisite } from './case-variables.js';
 import { executeStep } from './execute-step.js';
 import { greet } from './greet.js';
-import type { RunContext } from './run-context.js';
+import { sessionOptions, type RunContext } from './run-context.js';
 
 /**
  * Runs one case on its own connection: connect, (greeting), (STARTTLS when the run asks for
@@ -25,14 +25,7 @@ export async function runCase(
   const unmet = unmetRequirement(kase, ctx);
   if (unmet) return finish(kase, started, 'skipped', unmet);
   const secrets = credentialSecrets(ctx.credentials);
-  const opened = await openSession({
-    host: ctx.target.host,
-    port: ctx.target.port,
-    tls: ctx.target.tls === 'implicit' ? 'implicit' : 'none',
-    connectTimeoutMs: ctx.timeouts.connectMs,
-    servername: ctx.target.servername,
-    secrets,
-  });
+  const opened = await openSession(sessionOptions(ctx.target, ctx.timeouts, secrets));
   if (!opened.ok) return finish(kase, started, 'error', opened.failure.message);
   const run: CaseRun = {
     session: opened.session,

@@ -1,3 +1,5 @@
+import type { SessionOptions } from '../protocol/session.js';
+
 /** Where and how a conformance run talks to its target. */
 export interface RunTarget {
   host: string;
@@ -37,3 +39,19 @@ export interface RunContext {
 }
 
 export const DEFAULT_TIMEOUTS: RunTimeouts = { connectMs: 5_000, replyMs: 10_000, caseMs: 60_000 };
+
+/** How to open a session to the run's target (TLS from the first byte only for `implicit`). */
+export function sessionOptions(
+  target: RunTarget,
+  timeouts: RunTimeouts,
+  secrets: string[] = [],
+): SessionOptions {
+  return {
+    host: target.host,
+    port: target.port,
+    tls: target.tls === 'implicit' ? 'implicit' : 'none',
+    connectTimeoutMs: timeouts.connectMs,
+    servername: target.servername,
+    secrets,
+  };
+}

@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startScriptedServer, type ScriptedServer } from '../support/scripted-server.js';
-import type { Defect } from '../support/smtp-defects.js';
 import {
   casesById,
+  closeScripted,
+  scripted,
   expectNoStackTrace,
   readReport,
   removeTempDirs,
@@ -16,15 +16,7 @@ import {
 const SEQUENCING = repoPath('suites/rfc5321/sequencing.yaml');
 const NOOP = repoPath('suites/rfc5321/noop.yaml');
 
-const servers: ScriptedServer[] = [];
-async function scripted(...defects: Defect[]): Promise<ScriptedServer> {
-  const server = await startScriptedServer({ defects });
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+afterEach(closeScripted);
 afterAll(removeTempDirs);
 
 async function baselineFile(cwd: string, ...entries: [string, string][]): Promise<string> {

@@ -1,3 +1,5 @@
+import { startScriptedServer, type ScriptedServer } from '../support/scripted-server.js';
+import type { Defect } from '../support/smtp-defects.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -161,3 +163,16 @@ export async function waitFor<T>(
 
 /** A suite file's text as written by tests: `lines` joined with LF. */
 export const yamlText = (...lines: string[]): string => `${lines.join('\n')}\n`;
+
+const scriptedServers: ScriptedServer[] = [];
+
+/** A scripted (breakable) server for this test file; `closeScripted` in `afterEach` stops them all. */
+export async function scripted(...defects: Defect[]): Promise<ScriptedServer> {
+  const server = await startScriptedServer({ defects });
+  scriptedServers.push(server);
+  return server;
+}
+
+export async function closeScripted(): Promise<void> {
+  await Promise.all(scriptedServers.splice(0).map((s) => s.close()));
+}

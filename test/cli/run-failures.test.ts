@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startScriptedServer, type ScriptedServer } from '../support/scripted-server.js';
-import type { Defect } from '../support/smtp-defects.js';
 import {
   casesById,
+  closeScripted,
+  scripted,
   closedPort,
   expectNoStackTrace,
   readReport,
@@ -19,15 +19,7 @@ import {
 const SEQUENCING = repoPath('suites/rfc5321/sequencing.yaml');
 const UNKNOWN_COMMANDS = repoPath('suites/rfc5321/unknown-commands.yaml');
 
-const servers: ScriptedServer[] = [];
-async function scripted(...defects: Defect[]): Promise<ScriptedServer> {
-  const server = await startScriptedServer({ defects });
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+afterEach(closeScripted);
 afterAll(removeTempDirs);
 
 /** The text at `line:col` (1-based) of a repository file, to the end of that line. */
