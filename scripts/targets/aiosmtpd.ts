@@ -10,6 +10,7 @@ import {
   startDaemon,
   waitForGreeting,
   type Daemon,
+  failedStart,
 } from './process-utils.js';
 import type { RealServer, RunningServer } from './real-server.js';
 
@@ -121,12 +122,7 @@ export const aiosmtpd: RealServer = {
         stop,
       };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const output = logs().slice(-4000); // before stop() removes the log file
-      await stop();
-      throw new Error(`aiosmtpd did not start: ${message}\n${output}`, {
-        cause: error,
-      });
+      return failedStart('aiosmtpd', error, logs, stop);
     }
   },
 };

@@ -13,6 +13,7 @@ import {
   withLoopbackDns,
   signalPid,
   waitForPidExit,
+  failedStart,
 } from './process-utils.js';
 import type { RealServer, RunningServer } from './real-server.js';
 
@@ -143,10 +144,7 @@ export const exim: RealServer = {
         stop,
       };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const log = logs().slice(-4000);
-      await stop();
-      throw new Error(`exim did not start: ${message}\n${log}`, { cause: error });
+      return failedStart('exim', error, logs, stop);
     }
   },
 };

@@ -13,6 +13,7 @@ import {
   type Daemon,
   daemonServer,
   waitForGreetingOrExit,
+  failedStart,
 } from './process-utils.js';
 
 /**
@@ -83,12 +84,15 @@ async function startHaraka(): Promise<RunningServer> {
       credentials: CREDENTIALS,
     });
   } catch (error) {
-    await daemon?.stop();
-    await removeDir(dir);
-    const logs = daemon ? `\n--- haraka output ---\n${daemon.output()}` : '';
-    throw new Error(`haraka did not start: ${(error as Error).message}${logs}`, {
-      cause: error,
-    });
+    return failedStart(
+      'haraka',
+      error,
+      () => daemon?.output() ?? '',
+      async () => {
+        await daemon?.stop();
+        await removeDir(dir);
+      },
+    );
   }
 }
 

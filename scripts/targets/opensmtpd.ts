@@ -14,6 +14,7 @@ import {
   type Daemon,
   signalPid,
   waitUntil,
+  failedStart,
 } from './process-utils.js';
 import type { RealServer, RunningServer } from './real-server.js';
 
@@ -148,12 +149,7 @@ export const opensmtpd: RealServer = {
         stop,
       };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const output = logs().slice(-4000); // before stop() removes the log file
-      await stop();
-      throw new Error(`opensmtpd did not start: ${message}\n${output}`, {
-        cause: error,
-      });
+      return failedStart('opensmtpd', error, logs, stop);
     }
   },
 };

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import {
   withLoopbackDns,
   signalPid,
   waitForPidExit,
+  failedStart,
 } from './process-utils.js';
 import type { RealServer, RunningServer } from './real-server.js';
 
@@ -101,11 +101,9 @@ export const postfix: RealServer = {
 
       // Outside the config directory: `postfix check` wants everything there owned by root.
       const sasldb = join(dir, 'sasldb2');
-      await runWithInput(
-        SASLPASSWD2,
-        ['-f', sasldb, '-p', '-c', '-u', DOMAIN, CREDENTIALS.user],
-        CREDENTIALS.pass,
-      );
+      await runCommand(SASLPASSWD2, ['-f', sasldb, '-p', '-c', '-u', DOMAIN, CREDENTIALS.user], {
+        input: CREDENTIALS.pass,
+      });
       // smtpd reads the sasldb as the postfix user.
       await runCommand('chown', ['postfix:postfix', sasldb]);
       await chmod(sasldb, 0o600);
@@ -150,10 +148,7 @@ export const postfix: RealServer = {
         stop,
       };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const log = logs().slice(-4000);
-      await stop();
-      throw new Error(`postfix did not start: ${message}\n${log}`, { cause: error });
+      return failedStart('postfix', error, logs, stop);
     }
   },
 };
@@ -242,21 +237,4 @@ anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 `;
-}
-
-/** Runs a command with `input` on its stdin; rejects with its output on a non-zero exit. */
-function runWithInput(command: string, args: string[], input: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(output)
-        : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${output.trim()}`)),
-    );
-    child.stdin.end(input);
-  });
 }

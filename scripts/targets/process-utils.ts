@@ -111,27 +111,28 @@ export function startDaemon(
   };
 }
 
-/** Runs a command to completion; rejects with its output on a non-zero exit. */
+/** Runs a command to completion (with `input` on its stdin); rejects with its output on a non-zero exit. */
 export function runCommand(
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    child.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code) =>
       code === 0
         ? resolve(output)
         : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${output.trim()}`)),
     );
+    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }
 
@@ -259,4 +260,17 @@ export function daemonServer(p: {
       return stopping;
     },
   };
+}
+
+/** A start that failed: stops what was started, then throws with the cause and the log's tail. */
+export async function failedStart(
+  name: string,
+  error: unknown,
+  logs: () => string,
+  stop: () => Promise<void>,
+): Promise<never> {
+  const message = error instanceof Error ? error.message : String(error);
+  const tail = logs().slice(-4000); // read before stop() removes the log
+  await stop();
+  throw new Error(`${name} did not start: ${message}\n${tail}`, { cause: error });
 }

@@ -14,6 +14,7 @@ import {
   type Daemon,
   daemonServer,
   waitForGreetingOrExit,
+  failedStart,
 } from './process-utils.js';
 
 /**
@@ -90,11 +91,14 @@ async function startSmtpServer(): Promise<RunningServer> {
       credentials: CREDENTIALS,
     });
   } catch (error) {
-    await daemon?.stop();
-    await removeDir(dir);
-    const logs = daemon ? `\n--- smtp-server output ---\n${daemon.output()}` : '';
-    throw new Error(`smtp-server did not start: ${(error as Error).message}${logs}`, {
-      cause: error,
-    });
+    return failedStart(
+      'smtp-server',
+      error,
+      () => daemon?.output() ?? '',
+      async () => {
+        await daemon?.stop();
+        await removeDir(dir);
+      },
+    );
   }
 }
