@@ -1,0 +1,153 @@
+import type { SourceSpan } from '../core/span.js';
+
+/**
+ * The validated model of a load profile file (`suites/load/*.yaml`; the format is documented in
+ * docs/load-profile.md and published as JSON Schema in docs/schema/profile.schema.json).
+ *
+ * A profile is always bounded: by `durationMs` (default 10 s) and optionally by `messages`;
+ * the run stops at whichever comes first. Sizes are octets, times milliseconds, rates per second.
+ */
+export interface LoadProfile {
+  /** Stable id, e.g. `smoke`; defaults to the file name without extension. */
+  id: string;
+  title: string;
+  /** Path of the file as given to the loader. */
+  file: string;
+  durationMs: number;
+  /** Stop after this many messages have been started (all models). */
+  messages?: number;
+  /** Seed of every random choice (sizes, recipients, TLS mix): same seed, same run. */
+  seed: number;
+  model: WorkloadModel;
+  message: MessageMix;
+  connection: ConnectionOptions;
+  envelope: EnvelopeOptions;
+  thresholds: ThresholdSpec[];
+  span: SourceSpan;
+}
+
+/** Closed model: a fixed number of concurrent sessions, each sending one message after another. */
+export interface ClosedModel {
+  kind: 'closed';
+  /** Concurrent sessions (virtual users). */
+  sessions: number;
+  /** Messages per session before it QUITs and reconnects; absent = reuse until the run ends. */
+  messagesPerSession?: number;
+  /** Pause between two messages of one session. */
+  thinkTimeMs: number;
+  span: SourceSpan;
+}
+
+/** One stage of a ramping open model: move linearly to `rate` over `durationMs`. */
+export interface RateStage {
+  durationMs: number;
+  /** Target rate per second at the end of the stage. */
+  rate: number;
+  span: SourceSpan;
+}
+
+/**
+ * Open model: starts are scheduled at absolute times from the run's start, at a constant rate
+ * or through ramping stages. A start that cannot be served (no free session within
+ * `maxSessions`) is counted as dropped, never delayed.
+ */
+export interface OpenModel {
+  kind: 'open';
+  /** What a start is: a new session sending `messagesPerSession` messages, or one message. */
+  unit: 'message' | 'session';
+  /** Constant rate per second; absent when `stages` are given. */
+  rate?: number;
+  /** Ramping stages; the starting rate is `startRate` (default 0). */
+  stages: RateStage[];
+  startRate: number;
+  /** Cap on concurrent sessions; starts beyond it are dropped. */
+  maxSessions: number;
+  /** For `unit: session`: messages each started session sends (default 1). */
+  messagesPerSession: number;
+  span: SourceSpan;
+}
+
+export type WorkloadModel = ClosedModel | OpenModel;
+
+/** A numeric choice: a fixed value, uniform in [min, max], or an empirical cumulative table. */
+export type Distribution =
+  | { kind: 'fixed'; value: number }
+  | { kind: 'uniform'; min: number; max: number }
+  /** Points sorted by `upTo`, `cumulative` rising to 1: P(X < upTo) = cumulative. */
+  | { kind: 'empirical'; points: { upTo: number; cumulative: number }[] };
+
+export interface MessageMix {
+  /** Message size in octets (headers included). */
+  size: Distribution;
+  recipients: Distribution;
+  /** Attachments per message (base64 parts of the generated size share). */
+  attachments: Distribution;
+  /** How many distinct message shapes are composed up front and reused (default 64). */
+  shapes: number;
+  /** Send 8-bit bytes in the body with BODY=8BITMIME. */
+  eightBit: boolean;
+}
+
+export type TlsMode = 'none' | 'starttls' | 'implicit';
+
+export interface ConnectionOptions {
+  /** TLS mode per session, chosen by weight (weights sum to 1); one entry = always. */
+  tls: { mode: TlsMode; weight: number }[];
+  /** Authenticate each session (AUTH PLAIN) with the run's credentials. */
+  auth: boolean;
+  /** Pipeline MAIL/RCPT/DATA when the server offers PIPELINING. */
+  pipelining: boolean;
+  /** Send the body with BDAT when the server offers CHUNKING. */
+  chunking: boolean;
+  /** false: a new connection for every message. */
+  reuse: boolean;
+  /** EHLO domain. */
+  helo: string;
+}
+
+export interface EnvelopeOptions {
+  sender: string;
+  /** Recipient local parts are `${recipientPrefix}${n}@${domain}`. */
+  recipientPrefix: string;
+  domain: string;
+}
+
+/** A threshold as written; parsed by metrics/threshold-parser at run time. */
+export interface ThresholdSpec {
+  expression: string;
+  /** Stop the run as soon as this threshold is breached. */
+  abortOnBreach: boolean;
+  span: SourceSpan;
+}
+
+/** Defaults the loader fills in. */
+export const PROFILE_DEFAULTS = {
+  durationMs: 10_000,
+  seed: 1,
+  shapes: 64,
+  maxSessions: 1_000,
+  helo: 'client.example.test',
+  sender: 'load@example.test',
+  recipientPrefix: 'user',
+  domain: 'example.test',
+} as const;
+
+/**
+ * The default size mix: median about 4 KB with a long tail (cumulative share below each size).
+ */
+export const DEFAULT_SIZE_DISTRIBUTION: Distribution = {
+  kind: 'empirical',
+  points: [
+    { upTo: 2 * 1024, cumulative: 0.235 },
+    { upTo: 4 * 1024, cumulative: 0.492 },
+    { upTo: 8 * 1024, cumulative: 0.676 },
+    { upTo: 16 * 1024, cumulative: 0.796 },
+    { upTo: 32 * 1024, cumulative: 0.854 },
+    { upTo: 64 * 1024, cumulative: 0.905 },
+    { upTo: 128 * 1024, cumulative: 0.933 },
+    { upTo: 256 * 1024, cumulative: 0.957 },
+    { upTo: 512 * 1024, cumulative: 0.972 },
+    { upTo: 1024 * 1024, cumulative: 0.985 },
+    { upTo: 10 * 1024 * 1024, cumulative: 1 },
+  ],
+};
