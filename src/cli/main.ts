@@ -162,6 +162,11 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
           .option('baseline', {
             type: 'string',
             describe: 'YAML file of known deviations (accepted, still reported)',
+          })
+          .option('capture', {
+            type: 'string',
+            describe:
+              'start the capture sink on [HOST:]PORT (bare: a free port) for expect-delivered cases; the target must relay to it',
           }),
       (a) =>
         select({
@@ -180,6 +185,7 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             strict: a.strict,
             protocol: a.protocol,
             baseline: a.baseline,
+            capture: a.capture,
           },
         }),
     )

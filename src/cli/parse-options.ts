@@ -20,6 +20,20 @@ export function parseTarget(text: string): Parsed<{ host: string; port: number }
   return { ok: true, value: { host: (match[1] ?? match[2])!, port } };
 }
 
+/**
+ * `--capture`: where the capture sink listens. Empty (a bare `--capture`): a free port on
+ * 127.0.0.1; `PORT`: that port on 127.0.0.1; `HOST:PORT`: there.
+ */
+export function parseCapture(text: string): Parsed<{ host: string; port: number }> {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: true, value: { host: '127.0.0.1', port: 0 } };
+  if (/^\d{1,5}$/.test(trimmed) && Number(trimmed) <= 65535)
+    return { ok: true, value: { host: '127.0.0.1', port: Number(trimmed) } };
+  const target = parseTarget(trimmed);
+  if (target.ok) return target;
+  return usage(`--capture '${text}' is not PORT or HOST:PORT (e.g. 2526 or 127.0.0.1:2526)`);
+}
+
 /** `USER:PASS` (the password may contain ':'). */
 export function parseAuth(text: string, source: string): Parsed<Credentials> {
   const colon = text.indexOf(':');
@@ -27,8 +41,8 @@ export function parseAuth(text: string, source: string): Parsed<Credentials> {
   return { ok: true, value: { user: text.slice(0, colon), pass: text.slice(colon + 1) } };
 }
 
-/** Names the runner defines itself: the repeat round, and the auth_* and size_* values. */
-const RESERVED = /^(?:n|auth_\w*|size_\w*)$/;
+/** Names the runner defines itself: the repeat round, the case token, auth_* and size_*. */
+const RESERVED = /^(?:n|token|auth_\w*|size_\w*)$/;
 
 /**
  * Repeated `--var name=value`; a value may refer to the defaults and the other `--var`s

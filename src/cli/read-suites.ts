@@ -69,6 +69,9 @@ async function resolvePaths(paths: readonly string[], cwd: string): Promise<stri
   );
 }
 
+/** The folder of load profiles, never read as suites. */
+const LOAD_PROFILES = 'load';
+
 /** Groups of built-in suites a plain `smtpgauge run` leaves out: run them by name. */
 export const OPT_IN_GROUPS = ['security'] as const;
 
@@ -78,7 +81,8 @@ async function defaultSuites(): Promise<
 > {
   const entries = await readdir(BUILTIN_SUITES, { withFileTypes: true });
   const dirs = entries
-    .filter((e) => e.isDirectory() && !(OPT_IN_GROUPS as readonly string[]).includes(e.name))
+    .filter((e) => e.isDirectory() && e.name !== LOAD_PROFILES)
+    .filter((e) => !(OPT_IN_GROUPS as readonly string[]).includes(e.name))
     .map((e) => join(BUILTIN_SUITES, e.name));
   return expandPaths(dirs.sort());
 }
@@ -107,7 +111,7 @@ async function walk(dir: string): Promise<string[]> {
   const found: string[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== 'load') found.push(...(await walk(path)));
+    if (entry.isDirectory() && entry.name !== LOAD_PROFILES) found.push(...(await walk(path)));
     else if (entry.isFile() && SUITE_FILE.test(entry.name)) found.push(path);
   }
   return found;

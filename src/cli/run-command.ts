@@ -17,8 +17,16 @@ import { renderConsoleSummary } from '../report/console-summary.js';
 import { interpolate } from '../core/template.js';
 import { DEFAULT_VARS, type Level, type Protocol, type Suite } from '../suite/model.js';
 import { startReferenceTarget, type RunningTarget } from '../targets/reference-target.js';
+import { startCaptureSink, type RunningCaptureSink } from '../targets/capture-sink.js';
+import type { CaptureView } from '../dialogue/capture-view.js';
 import type { CliIo } from './io.js';
-import { parseAuth, parseDurationOption, parseTarget, parseVars } from './parse-options.js';
+import {
+  parseAuth,
+  parseCapture,
+  parseDurationOption,
+  parseTarget,
+  parseVars,
+} from './parse-options.js';
 import { readBaseline } from './read-baseline.js';
 import { readSuites } from './read-suites.js';
 import { TOOL } from './tool-info.js';
@@ -40,10 +48,13 @@ export interface RunArgs {
   /** A file of known deviations (docs/baseline.md). */
   baseline?: string;
   protocol: Protocol;
+  /** Start the capture sink: `''` on a free port, `PORT` or `HOST:PORT`. */
+  capture?: string;
 }
 
 type Settings = {
   target?: { host: string; port: number };
+  capture?: { host: string; port: number };
   credentials?: Credentials;
   overrides: Record<string, string>;
   replyMs: number;
@@ -64,15 +75,14 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number | Gau
       ? undefined
       : await readBaseline(args.baseline, io.cwd, loaded.suites);
   if (baseline && 'kind' in baseline) return baseline;
-  let embedded: RunningTarget | undefined;
-  if (!settings.target) {
-    if (args.tls === 'implicit')
-      return {
-        kind: 'usage',
-        message: '--tls implicit needs --target: the embedded target speaks STARTTLS',
-      };
-    embedded = await startReferenceTarget();
-  }
+  if (!settings.target && args.tls === 'implicit')
+    return {
+      kind: 'usage',
+      message: '--tls implicit needs --target: the embedded target speaks STARTTLS',
+    };
+  const servers = await startServers(settings, io);
+  if ('kind' in servers) return servers;
+  const { embedded, capture } = servers;
   try {
     const target: RunTarget = {
       host: embedded?.host ?? settings.target!.host,
@@ -83,15 +93,43 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number | Gau
     const credentials = settings.credentials ?? embedded?.credentials;
     return await conform(
       loaded.suites,
-      target,
-      credentials,
+      { target, credentials, capture },
       settings,
       { ...args, deviations: baseline?.entries },
       io,
     );
   } finally {
     await embedded?.close();
+    await capture?.close();
   }
+}
+
+/**
+ * The servers a run starts itself: the capture sink (`--capture`), then the embedded target
+ * when there is no `--target`, relaying to the sink when there is one.
+ */
+async function startServers(
+  settings: Settings,
+  io: CliIo,
+): Promise<{ embedded?: RunningTarget; capture?: RunningCaptureSink } | GaugeError> {
+  let capture: RunningCaptureSink | undefined;
+  if (settings.capture) {
+    const { host, port } = settings.capture;
+    try {
+      capture = await startCaptureSink({ host, port });
+    } catch (cause) {
+      const message = `--capture: cannot listen on ${host}:${port}: ${(cause as Error).message}`;
+      return { kind: 'runtime', message };
+    }
+    const hint = settings.target
+      ? '; relay the test domain there'
+      : ' (the embedded target relays to it)';
+    io.stderr(`capture sink listening on ${capture.address}${hint}\n`);
+  }
+  if (settings.target) return { capture };
+  const relay = capture && { host: capture.host, port: capture.port };
+  const embedded = await startReferenceTarget(relay ? { relay } : {});
+  return { embedded, capture };
 }
 
 function parseSettings(args: RunArgs, io: CliIo): Settings | GaugeError {
@@ -109,8 +147,11 @@ function parseSettings(args: RunArgs, io: CliIo): Settings | GaugeError {
   if (!reply.ok) return reply.error;
   const kase = parseDurationOption(args.caseTimeout, '--case-timeout');
   if (!kase.ok) return kase.error;
+  const capture = args.capture === undefined ? undefined : parseCapture(args.capture);
+  if (capture && !capture.ok) return capture.error;
   return {
     target: target?.value,
+    capture: capture?.value,
     credentials: auth?.value,
     overrides: vars.value,
     replyMs: reply.value,
@@ -118,10 +159,15 @@ function parseSettings(args: RunArgs, io: CliIo): Settings | GaugeError {
   };
 }
 
+interface RunPeers {
+  target: RunTarget;
+  credentials?: Credentials;
+  capture?: CaptureView;
+}
+
 async function conform(
   suites: Suite[],
-  target: RunTarget,
-  credentials: Credentials | undefined,
+  { target, credentials, capture }: RunPeers,
   settings: Settings,
   args: RunArgs & { deviations?: readonly AcceptedDeviation[] },
   io: CliIo,
@@ -143,6 +189,7 @@ async function conform(
     capabilities: probe.profile.keywords,
     sizeLimit: probe.profile.sizeLimit,
     protocol: args.protocol,
+    ...(capture ? { capture } : {}),
   };
   const run = await runSuites(suites, ctx, { signal: io.interrupt });
   const { banner, capabilities } = probe.profile;

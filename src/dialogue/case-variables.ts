@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { templateReferences } from '../core/template.js';
 import type { Case, Step } from '../suite/model.js';
 import type { Credentials, RunContext } from './run-context.js';
@@ -19,7 +20,13 @@ export function caseVariables(
     ...ctx.overrides,
     ...authVariables(ctx.credentials),
     ...sizeVariables(ctx.sizeLimit),
+    token: newToken(),
   };
+}
+
+/** `${token}`: unique to one run of one case, letters and digits only (`sg` + 16 hex digits). */
+function newToken(): string {
+  return `sg${randomBytes(8).toString('hex')}`;
 }
 
 function authVariables(credentials: Credentials | undefined): Record<string, string> {
@@ -55,6 +62,9 @@ export function missingPrerequisite(kase: Case, ctx: RunContext): string | undef
   }
   if (ctx.sizeLimit === undefined && [...names].some((n) => n.startsWith('size_'))) {
     return 'the target advertises no fixed SIZE limit';
+  }
+  if (!ctx.capture && kase.steps.some((s) => s.kind === 'expect-delivered')) {
+    return 'the run has no capture sink: give --capture and let the target relay to it';
   }
   return undefined;
 }

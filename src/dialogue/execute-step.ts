@@ -1,6 +1,7 @@
 import type { Step } from '../suite/model.js';
 import { runAuth } from './auth-step.js';
 import type { CaseRun, StepOutcome } from './case-run.js';
+import { runDisconnect, runExpectDelivered } from './delivery-steps.js';
 import { readExpect } from './read-expect.js';
 import { runData, runEhlo, runRaw, runSend } from './step-runners.js';
 import { runStartTls, runTlsHandshake } from './tls-steps.js';
@@ -31,5 +32,9 @@ export function executeStep(run: CaseRun, step: Step): Promise<StepOutcome> {
       return runExpectSilence(run, step);
     case 'tls-handshake':
       return runTlsHandshake(run);
+    case 'expect-delivered':
+      return runExpectDelivered(run, step);
+    case 'disconnect':
+      return runDisconnect(run);
   }
 }

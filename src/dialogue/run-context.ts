@@ -1,4 +1,5 @@
 import type { SessionOptions } from '../protocol/session.js';
+import type { CaptureView } from './capture-view.js';
 
 /** Where and how a conformance run talks to its target. */
 export interface RunTarget {
@@ -36,6 +37,8 @@ export interface RunContext {
   sizeLimit?: number;
   /** The protocol of this run: suites of the other one are skipped. */
   protocol: 'smtp' | 'lmtp';
+  /** The capture sink the target relays to (`--capture`); cases with `expect-delivered` need it. */
+  capture?: CaptureView;
 }
 
 export const DEFAULT_TIMEOUTS: RunTimeouts = { connectMs: 5_000, replyMs: 10_000, caseMs: 60_000 };

@@ -2,7 +2,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { YAMLError } from 'yaml';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { LoadContext } from './load-context.js';
-import { AUTH_VARS, DEFAULT_VARS, PROTOCOLS, SIZE_VARS } from './model.js';
+import { AUTH_VARS, CASE_VARS, DEFAULT_VARS, PROTOCOLS, SIZE_VARS } from './model.js';
 import type { Suite } from './model.js';
 import { getId, getReference, parseCases } from './parse-case.js';
 import { parseVars } from './parse-vars.js';
@@ -51,6 +51,7 @@ export function loadSuite(
     ...Object.keys(DEFAULT_VARS),
     ...AUTH_VARS,
     ...SIZE_VARS,
+    ...CASE_VARS,
     ...(options.extraVars ?? []),
   ];
   for (const name of known) ctx.knownVars.add(name);

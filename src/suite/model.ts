@@ -164,6 +164,30 @@ export interface TlsHandshakeStep extends StepBase {
   kind: 'tls-handshake';
 }
 
+/**
+ * `expect-delivered`: the capture sink (`--capture`) must receive exactly `count` messages whose
+ * raw bytes contain `match` (default `${token}`, unique to the case run): it waits up to
+ * `withinMs` for them (and, with `from`, only those with that envelope sender), then `settleMs` more to see that no further one arrives (for
+ * `count: 0`, the whole `withinMs`). Every matching message must contain each of `contains`
+ * and none of `notContains` (byte strings with escapes).
+ */
+export interface ExpectDeliveredStep extends StepBase {
+  kind: 'expect-delivered';
+  match: Template;
+  /** Only messages with this envelope sender count (compared case-insensitively). */
+  from?: Template;
+  count: number;
+  withinMs: number;
+  settleMs: number;
+  contains: Template[];
+  notContains: Template[];
+}
+
+/** `disconnect`: close the connection at once, without QUIT (a client dropped mid-session). */
+export interface DisconnectStep extends StepBase {
+  kind: 'disconnect';
+}
+
 export type Step =
   | SendStep
   | RawStep
@@ -175,7 +199,9 @@ export type Step =
   | PauseStep
   | ExpectCloseStep
   | ExpectSilenceStep
-  | TlsHandshakeStep;
+  | TlsHandshakeStep
+  | ExpectDeliveredStep
+  | DisconnectStep;
 
 /** Variables every suite may use, with their defaults (overridable with `--var name=value`). */
 export const DEFAULT_VARS: Readonly<Record<string, string>> = {
@@ -184,6 +210,12 @@ export const DEFAULT_VARS: Readonly<Record<string, string>> = {
   sender: 'sender@example.test',
   recipient: 'postmaster@${domain}',
 };
+
+/**
+ * Variables the runner defines for every case run: `token` is unique to one run of one case
+ * (letters and digits), for finding the case's own messages in the capture sink.
+ */
+export const CASE_VARS = ['token'] as const;
 
 /** Variables the runner defines itself while running a step. */
 export const RUNTIME_VARS = ['n'] as const;

@@ -11,9 +11,10 @@ import type { Entries, Field } from './yaml-nodes.js';
  * One step of a case (docs/suite-format.md, "Steps"):
  *
  *   step      = shorthand | "{" action [ modifier … ] "}"
- *   shorthand = "ehlo" | "starttls" | "tls-handshake"     - ehlo
+ *   shorthand = "ehlo" | "starttls" | "tls-handshake" | "disconnect"     - ehlo
  *   action    = send | raw | expect | ehlo | data | starttls | auth
  *             | pause | expect-close | expect-silence | tls-handshake
+ *             | expect-delivered | disconnect
  *                                                         exactly one per step
  *   modifier  = expect: E       with send, raw, ehlo, data, auth
  *             | expect-each: [E…]  with data (one reply per item, LMTP)
@@ -21,7 +22,7 @@ import type { Entries, Field } from './yaml-nodes.js';
  *
  * `expect` is the action when it is the only key, and a modifier next to another action.
  */
-const SHORTHANDS: readonly Action[] = ['ehlo', 'starttls', 'tls-handshake'];
+const SHORTHANDS: readonly Action[] = ['ehlo', 'starttls', 'tls-handshake', 'disconnect'];
 /** Keys that modify an action; `expect` is also an action when it stands alone. */
 const MODIFIER_KEYS: readonly string[] = ['expect', 'expect-each', 'repeat'];
 const STEP_KEYS = [...ACTIONS, 'repeat', 'expect-each'] as const;

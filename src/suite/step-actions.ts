@@ -6,6 +6,7 @@ import type { TemplateScope } from './check-template.js';
 import type { LoadContext } from './load-context.js';
 import type { Expectation, SendStep, Step } from './model.js';
 import { parseDataBody } from './parse-data-body.js';
+import { buildExpectDelivered } from './parse-delivery-step.js';
 import { defaultExpectation, parseExpectation, parseExpectationList } from './parse-expectation.js';
 import {
   getDuration,
@@ -32,6 +33,8 @@ export const ACTIONS = [
   'expect-close',
   'expect-silence',
   'tls-handshake',
+  'expect-delivered',
+  'disconnect',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -48,6 +51,8 @@ export const MODIFIERS: Record<Action, readonly string[]> = {
   'expect-close': [],
   'expect-silence': [],
   'tls-handshake': [],
+  'expect-delivered': [],
+  disconnect: [],
 };
 
 export const DEFAULT_EHLO_DOMAIN = '${client}';
@@ -76,6 +81,7 @@ export function buildStep(
       return buildData(ctx, value, entries, span);
     case 'starttls':
     case 'tls-handshake':
+    case 'disconnect':
       return buildFlagStep(ctx, action, value, span);
     case 'auth': {
       const mechanism = getKeyword(ctx, value, MECHANISMS);
@@ -89,6 +95,8 @@ export function buildStep(
     }
     case 'expect-silence':
       return buildSilence(ctx, value, span);
+    case 'expect-delivered':
+      return buildExpectDelivered(ctx, value, span);
   }
 }
 
@@ -234,7 +242,7 @@ function buildEhlo(
 /** A step that takes no argument: `starttls: true`, `- starttls`, `- tls-handshake`. */
 function buildFlagStep(
   ctx: LoadContext,
-  kind: 'starttls' | 'tls-handshake',
+  kind: 'starttls' | 'tls-handshake' | 'disconnect',
   value: Field,
   span: SourceSpan,
 ): Step | undefined {

@@ -14,6 +14,11 @@ import { checkMailFrom, checkRcptTo } from './envelope-policy.js';
 import type { Refusal } from './envelope-policy.js';
 import { enforceStrictAuth } from './strict-auth.js';
 import { toSmtpServerLogger } from './smtp-server-logger.js';
+import { closeServer, listenOn, once } from './smtp-server-lifecycle.js';
+import { createRelay } from './relay.js';
+import { receiveMessage } from './received-message.js';
+import type { ReceivedMessage } from './received-message.js';
+import type { Relay, RelayHop } from './relay.js';
 
 /**
  * The embedded reference target: an smtp-server instance configured to conform to the
@@ -42,6 +47,11 @@ export interface ReferenceTargetOptions {
   size?: number;
   /** Receives smtp-server's protocol log, one line per event; silent when absent. */
   logger?: (line: string) => void;
+  /**
+   * Relay every accepted message to this next hop (the capture sink of `run --capture`)
+   * instead of discarding it. The 250 is sent once the message is kept, before it is relayed.
+   */
+  relay?: RelayHop;
 }
 
 export interface RunningTarget {
@@ -64,8 +74,6 @@ const DEFAULT_SIZE = 10 * 1024 * 1024;
 const BANNER_TEXT = 'smtpgauge reference target';
 /** RFC fix: §4.5.3.2.7 asks for a server timeout of at least 5 minutes (smtp-server: 60 s). */
 const SERVER_TIMEOUT_MS = 5 * 60_000;
-/** How long close() lets sessions read their 421 before destroying the sockets. */
-const CLOSE_GRACE_MS = 500;
 
 export async function startReferenceTarget(
   options: ReferenceTargetOptions = {},
@@ -73,21 +81,30 @@ export async function startReferenceTarget(
   const host = options.host ?? '127.0.0.1';
   const domain = options.domain ?? 'example.test';
   const identity = await generateLoopbackCertificate();
+  const relay = options.relay && createRelay(options.relay);
   const server: SMTPServer = new SMTPServer({
     ...serverOptions(domain, options, identity),
+    ...(relay
+      ? {
+          onData: (stream, session, callback) =>
+            receiveMessage(stream, session, callback, (message) =>
+              forward(message, relay, options),
+            ),
+        }
+      : {}),
     onConnect: (session, callback) => {
       enforceStrictAuth(server, session);
       callback();
     },
   });
   server.on('error', (error: Error) => options.logger?.(`error ${error.message}`));
-  const port = await listen(server, options.port ?? 0, host);
+  const port = await listenOn(server, options.port ?? 0, host);
   return {
     host,
     port,
     credentials: { ...REFERENCE_CREDENTIALS },
     banner: `${domain} ESMTP ${BANNER_TEXT}`,
-    close: once(() => closeServer(server)),
+    close: once(() => closeServer(server).finally(() => relay?.close())),
   };
 }
 
@@ -156,6 +173,14 @@ function refusalError(refusal: Refusal | null): SMTPServerError | null {
   return refusal ? Object.assign(new Error(refusal.message), { responseCode: refusal.code }) : null;
 }
 
+/** Relays a received message in the background; relay errors go to the log. */
+function forward(message: ReceivedMessage, relay: Relay, options: ReferenceTargetOptions): string {
+  relay
+    .forward({ from: message.from, to: message.to }, message.raw)
+    .catch((error: Error) => options.logger?.(`relay error ${error.message}`));
+  return 'Message accepted for relaying';
+}
+
 /** Reads the message to its end and throws it away; smtp-server answers 552 if it was too big. */
 function discard(
   stream: SMTPServerDataStream,
@@ -164,33 +189,4 @@ function discard(
   stream.on('error', (error: Error) => callback(error));
   stream.on('end', () => callback(null, 'Message accepted and discarded'));
   stream.resume();
-}
-
-function listen(server: SMTPServer, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    server.server.once('error', onError);
-    server.listen(port, host, () => {
-      server.server.off('error', onError);
-      const address = server.server.address();
-      if (address && typeof address === 'object') resolve(address.port);
-      else reject(new Error('reference target: listening socket has no port'));
-    });
-  });
-}
-
-function closeServer(server: SMTPServer): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const sessions = [...server.connections];
-  // send(421) also ends the session (smtp-server closes the connection after any 421).
-  for (const session of sessions) session.send(421, 'Service shutting down');
-  const force = setTimeout(() => {
-    for (const session of sessions) session._socket.destroy();
-  }, CLOSE_GRACE_MS);
-  return closed.finally(() => clearTimeout(force));
-}
-
-function once(run: () => Promise<void>): () => Promise<void> {
-  let pending: Promise<void> | undefined;
-  return () => (pending ??= run());
 }
