@@ -35,6 +35,15 @@ const SASLPASSWD2 = '/usr/sbin/saslpasswd2';
 const DOMAIN = 'example.test';
 const CREDENTIALS = { user: 'tester', pass: 'tester-secret' };
 
+/**
+ * With `relayPort`, mail for example.test is not discarded but relayed to 127.0.0.1:relayPort
+ * (the capture sink of `run --capture`): `relay_domains`, and `relay_transport` pointing at
+ * that one loopback address. Everything else stays as above.
+ */
+export interface PostfixOptions {
+  relayPort?: number;
+}
+
 export const postfix: RealServer = {
   name: 'postfix',
 
@@ -49,109 +58,111 @@ export const postfix: RealServer = {
     );
   },
 
-  async start(): Promise<RunningServer> {
-    const dir = await makeTempDir('postfix');
-    const conf = join(dir, 'conf');
-    const queue = join(dir, 'queue');
-    const data = join(dir, 'data');
-    // Debian's Postfix looks for smtpd.conf in $config_directory/sasl whatever
-    // cyrus_sasl_config_path says; it is set to the same folder for upstream's sake.
-    const sasl = join(conf, 'sasl');
-    const maillog = join(dir, 'maillog');
-    const pidFile = join(queue, 'pid', 'master.pid');
-    let startOutput = '';
-    let pid = -1;
-    let stopped = false;
-
-    const logs = () => {
-      let log = '';
-      try {
-        log = readFileSync(maillog, 'utf8');
-      } catch {
-        // not written yet
-      }
-      return `${startOutput}${log}`.slice(-256 * 1024);
-    };
-
-    const stop = async () => {
-      if (stopped) return;
-      stopped = true;
-      try {
-        await runCommand(POSTFIX, ['-c', conf, 'stop']).catch(() => undefined);
-        if (pid > 0 && !(await waitForPidExit(pid, 10_000))) {
-          // The master is a session leader; its group holds only the daemons it forked.
-          signalPid(-pid, 'SIGKILL');
-          signalPid(pid, 'SIGKILL');
-          await waitForPidExit(pid, 5_000);
-        }
-      } finally {
-        await removeDir(dir);
-      }
-    };
-
-    try {
-      // Postfix's daemons run as the unprivileged `postfix` user and must reach the queue.
-      await chmod(dir, 0o755);
-      await mkdir(sasl, { recursive: true, mode: 0o755 });
-      await chmod(conf, 0o755);
-      // The queue's root must exist and belong to root; `postfix start` creates the rest.
-      await mkdir(queue, { mode: 0o755 });
-      const port = await freePort();
-      const { key, cert } = await makeCertificate(conf);
-
-      // Outside the config directory: `postfix check` wants everything there owned by root.
-      const sasldb = join(dir, 'sasldb2');
-      await runCommand(SASLPASSWD2, ['-f', sasldb, '-p', '-c', '-u', DOMAIN, CREDENTIALS.user], {
-        input: CREDENTIALS.pass,
-      });
-      // smtpd reads the sasldb as the postfix user.
-      await runCommand('chown', ['postfix:postfix', sasldb]);
-      await chmod(sasldb, 0o600);
-      await writeFile(
-        join(sasl, 'smtpd.conf'),
-        [
-          'pwcheck_method: auxprop',
-          'auxprop_plugin: sasldb',
-          `sasldb_path: ${sasldb}`,
-          'mech_list: PLAIN LOGIN',
-          '',
-        ].join('\n'),
-      );
-
-      await writeFile(
-        join(conf, 'main.cf'),
-        mainCf({ conf, queue, data, sasl, maillog, dir, key, cert }),
-      );
-      await writeFile(join(conf, 'master.cf'), masterCf(port));
-      const resolvConf = join(dir, 'resolv.conf');
-      await writeFile(resolvConf, LOOPBACK_RESOLV_CONF);
-
-      const version = `Postfix ${(await runCommand(POSTCONF, ['-d', '-h', 'mail_version'])).trim()}`;
-
-      // `postfix start` runs the integrity check (creating the queue directories with the
-      // owners Postfix wants) and waits for the master to report that it initialised. The
-      // master then runs in a private mount namespace whose resolv.conf points at loopback.
-      const [command, args] = withLoopbackDns(resolvConf, POSTFIX, ['-c', conf, 'start']);
-      startOutput = await runCommand(command, args);
-      pid = Number((await readFile(pidFile, 'utf8')).trim());
-      if (!Number.isInteger(pid) || pid <= 0) throw new Error(`bad master.pid in ${pidFile}`);
-
-      await waitForGreeting(port);
-      return {
-        name: 'postfix',
-        version,
-        host: '127.0.0.1',
-        port,
-        pids: [pid],
-        credentials: { ...CREDENTIALS },
-        logs,
-        stop,
-      };
-    } catch (error) {
-      return failedStart('postfix', error, logs, stop);
-    }
-  },
+  start: () => startPostfix(),
 };
+
+export async function startPostfix(options: PostfixOptions = {}): Promise<RunningServer> {
+  const dir = await makeTempDir('postfix');
+  const conf = join(dir, 'conf');
+  const queue = join(dir, 'queue');
+  const data = join(dir, 'data');
+  // Debian's Postfix looks for smtpd.conf in $config_directory/sasl whatever
+  // cyrus_sasl_config_path says; it is set to the same folder for upstream's sake.
+  const sasl = join(conf, 'sasl');
+  const maillog = join(dir, 'maillog');
+  const pidFile = join(queue, 'pid', 'master.pid');
+  let startOutput = '';
+  let pid = -1;
+  let stopped = false;
+
+  const logs = () => {
+    let log = '';
+    try {
+      log = readFileSync(maillog, 'utf8');
+    } catch {
+      // not written yet
+    }
+    return `${startOutput}${log}`.slice(-256 * 1024);
+  };
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      await runCommand(POSTFIX, ['-c', conf, 'stop']).catch(() => undefined);
+      if (pid > 0 && !(await waitForPidExit(pid, 10_000))) {
+        // The master is a session leader; its group holds only the daemons it forked.
+        signalPid(-pid, 'SIGKILL');
+        signalPid(pid, 'SIGKILL');
+        await waitForPidExit(pid, 5_000);
+      }
+    } finally {
+      await removeDir(dir);
+    }
+  };
+
+  try {
+    // Postfix's daemons run as the unprivileged `postfix` user and must reach the queue.
+    await chmod(dir, 0o755);
+    await mkdir(sasl, { recursive: true, mode: 0o755 });
+    await chmod(conf, 0o755);
+    // The queue's root must exist and belong to root; `postfix start` creates the rest.
+    await mkdir(queue, { mode: 0o755 });
+    const port = await freePort();
+    const { key, cert } = await makeCertificate(conf);
+
+    // Outside the config directory: `postfix check` wants everything there owned by root.
+    const sasldb = join(dir, 'sasldb2');
+    await runCommand(SASLPASSWD2, ['-f', sasldb, '-p', '-c', '-u', DOMAIN, CREDENTIALS.user], {
+      input: CREDENTIALS.pass,
+    });
+    // smtpd reads the sasldb as the postfix user.
+    await runCommand('chown', ['postfix:postfix', sasldb]);
+    await chmod(sasldb, 0o600);
+    await writeFile(
+      join(sasl, 'smtpd.conf'),
+      [
+        'pwcheck_method: auxprop',
+        'auxprop_plugin: sasldb',
+        `sasldb_path: ${sasldb}`,
+        'mech_list: PLAIN LOGIN',
+        '',
+      ].join('\n'),
+    );
+
+    await writeFile(
+      join(conf, 'main.cf'),
+      mainCf({ conf, queue, data, sasl, maillog, dir, key, cert, relayPort: options.relayPort }),
+    );
+    await writeFile(join(conf, 'master.cf'), masterCf(port));
+    const resolvConf = join(dir, 'resolv.conf');
+    await writeFile(resolvConf, LOOPBACK_RESOLV_CONF);
+
+    const version = `Postfix ${(await runCommand(POSTCONF, ['-d', '-h', 'mail_version'])).trim()}`;
+
+    // `postfix start` runs the integrity check (creating the queue directories with the
+    // owners Postfix wants) and waits for the master to report that it initialised. The
+    // master then runs in a private mount namespace whose resolv.conf points at loopback.
+    const [command, args] = withLoopbackDns(resolvConf, POSTFIX, ['-c', conf, 'start']);
+    startOutput = await runCommand(command, args);
+    pid = Number((await readFile(pidFile, 'utf8')).trim());
+    if (!Number.isInteger(pid) || pid <= 0) throw new Error(`bad master.pid in ${pidFile}`);
+
+    await waitForGreeting(port);
+    return {
+      name: 'postfix',
+      version,
+      host: '127.0.0.1',
+      port,
+      pids: [pid],
+      credentials: { ...CREDENTIALS },
+      logs,
+      stop,
+    };
+  } catch (error) {
+    return failedStart('postfix', error, logs, stop);
+  }
+}
 
 function mainCf(p: {
   conf: string;
@@ -162,6 +173,7 @@ function mainCf(p: {
   dir: string;
   key: string;
   cert: string;
+  relayPort?: number;
 }): string {
   return `# smtpgauge private Postfix instance (generated; see scripts/targets/postfix.ts)
 compatibility_level = 3.6
@@ -180,17 +192,7 @@ myorigin = $myhostname
 inet_interfaces = 127.0.0.1
 inet_protocols = ipv4
 
-# Accept any local part at ${DOMAIN} (and the default local names) and discard it.
-mydestination = $myhostname, localhost.$mydomain, localhost, ${DOMAIN}
-local_recipient_maps =
-alias_maps =
-alias_database =
-local_transport = discard:smtpgauge
-# Never relay or deliver off the box.
-relayhost =
-relay_transport = error:smtpgauge test instance does not relay
-default_transport = error:smtpgauge test instance does not relay
-
+${p.relayPort === undefined ? discardTestDomain() : relayTestDomain(p.relayPort)}
 # No DNS: no reverse lookups of clients, no MX lookups (the smtp client never runs anyway).
 smtpd_peername_lookup = no
 smtp_dns_support_level = disabled
@@ -208,6 +210,41 @@ smtpd_sasl_type = cyrus
 smtpd_sasl_path = smtpd
 cyrus_sasl_config_path = ${p.sasl}
 smtpd_sasl_local_domain = ${DOMAIN}
+`;
+}
+
+/** Any local part at the test domain (and the default local names) is accepted and discarded. */
+function discardTestDomain(): string {
+  return `# Accept any local part at ${DOMAIN} (and the default local names) and discard it.
+mydestination = $myhostname, localhost.$mydomain, localhost, ${DOMAIN}
+local_recipient_maps =
+alias_maps =
+alias_database =
+local_transport = discard:smtpgauge
+# Never relay or deliver off the box.
+relayhost =
+relay_transport = error:smtpgauge test instance does not relay
+default_transport = error:smtpgauge test instance does not relay
+`;
+}
+
+/** The test domain is relayed to the capture sink on loopback; nothing else leaves. */
+function relayTestDomain(port: number): string {
+  return `# Relay any local part at ${DOMAIN} to the capture sink on 127.0.0.1:${port}.
+mydestination = $myhostname, localhost.$mydomain, localhost
+local_recipient_maps =
+alias_maps =
+alias_database =
+local_transport = discard:smtpgauge
+relay_domains = ${DOMAIN}
+relay_recipient_maps =
+relayhost =
+relay_transport = smtp:[127.0.0.1]:${port}
+default_transport = error:smtpgauge test instance does not relay
+# Deliver at once, and give up quickly when the sink is gone.
+smtp_connect_timeout = 5s
+maximal_queue_lifetime = 1m
+bounce_queue_lifetime = 1m
 `;
 }
 
