@@ -13,6 +13,11 @@ export interface CaseRun {
   /** Variables in force; `n` is set while a repeated step runs. */
   vars: Record<string, string>;
   findings: ReplyFinding[];
+  /**
+   * The last command whose replies were all read, while no reply is owed (reply-count-audit.ts);
+   * undefined while none is settled, null once raw writes made the count unknowable.
+   */
+  settledCommand?: string | null;
   /** Aborted when the run is interrupted: waits end early. */
   signal?: AbortSignal;
 }

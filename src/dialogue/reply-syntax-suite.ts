@@ -45,6 +45,13 @@ const RULES: RuleCheck[] = [
     level: 'must',
   },
   {
+    rule: 'extra-reply',
+    id: 'reply-one-per-command',
+    title: 'Every command draws exactly one reply',
+    section: '4.2',
+    level: 'must',
+  },
+  {
     rule: 'line-too-long',
     id: 'reply-line-length',
     title: 'A reply line is at most 512 octets including CRLF',

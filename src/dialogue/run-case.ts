@@ -7,6 +7,7 @@ import type { CaseFailure, CaseResult, CaseStatus } from './case-result.js';
 import { OK, type CaseRun, type StepOutcome } from './case-run.js';
 import { caseVariables, credentialSecrets, missingPrerequisite } from './case-variables.js';
 import { executeStep } from './execute-step.js';
+import { auditExtraReply, noteStep, writesCommands } from './reply-count-audit.js';
 import { greet } from './greet.js';
 import { sessionOptions, type RunContext } from './run-context.js';
 
@@ -81,10 +82,14 @@ function redactResult(result: CaseResult, redact: (text: string) => string): Cas
 async function runSteps(run: CaseRun, kase: Case): Promise<{ outcome: StepOutcome; step: number }> {
   const setup = await greet(run, kase.greeting === 'auto');
   if (setup.kind !== 'ok') return { outcome: setup, step: 0 };
+  if (kase.greeting === 'auto') run.settledCommand = 'the connection (greeting)';
   for (const [index, step] of kase.steps.entries()) {
+    if (writesCommands(step)) auditExtraReply(run);
     const outcome = await executeStep(run, step);
+    noteStep(run, step, outcome);
     if (outcome.kind !== 'ok') return { outcome, step: index + 1 };
   }
+  auditExtraReply(run);
   return { outcome: OK, step: kase.steps.length };
 }
 

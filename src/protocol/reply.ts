@@ -33,7 +33,9 @@ export type AuditRule =
   /** A line is longer than 512 octets including CRLF (§4.5.3.1.5). */
   | 'line-too-long'
   /** A multi-line reply had more lines than the reader keeps; the excess was dropped. */
-  | 'too-many-lines';
+  | 'too-many-lines'
+  /** A command drew a second reply (§4.2: "Every command MUST generate exactly one reply"). */
+  | 'extra-reply';
 
 export interface AuditFinding {
   rule: AuditRule;

@@ -122,6 +122,11 @@ export class SmtpSession {
     this.write(Buffer.from(`${line}\r\n`, 'utf8'), opts);
   }
 
+  /** Replies received in full and not read yet, oldest first; looking does not consume them. */
+  get unreadReplies(): readonly Reply[] {
+    return this.queue;
+  }
+
   /** The next reply in arrival order: queued replies first, else the next one to complete. */
   readReply(timeoutMs: number): Promise<ReadOutcome> {
     return this.waiters.until<ReadOutcome>(
