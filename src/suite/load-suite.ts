@@ -1,7 +1,6 @@
-import { LineCounter, parseDocument } from 'yaml';
-import type { YAMLError } from 'yaml';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { LoadContext } from './load-context.js';
+import { parseYamlFile, sortDiagnostics } from './load-context.js';
+import type { LoadContext } from './load-context.js';
 import { AUTH_VARS, CASE_VARS, DEFAULT_VARS, PROTOCOLS, SIZE_VARS } from './model.js';
 import type { Suite } from './model.js';
 import { getId, getReference, parseCases } from './parse-case.js';
@@ -38,15 +37,8 @@ export function loadSuite(
   text: string,
   options: LoadSuiteOptions = {},
 ): LoadSuiteResult {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
-  const ctx = new LoadContext(file, text, doc, lines);
-  if (doc.errors.length > 0) {
-    const hinted = new Set<string>();
-    for (const e of doc.errors) reportYamlProblem(ctx, e, 'error', hinted);
-    return { diagnostics: sorted(ctx.diagnostics) };
-  }
-  for (const w of doc.warnings) reportYamlProblem(ctx, w, 'warning', new Set());
+  const { ctx, syntaxOk } = parseYamlFile(file, text, 'suite');
+  if (!syntaxOk) return { diagnostics: sortDiagnostics(ctx.diagnostics) };
   const known = [
     ...Object.keys(DEFAULT_VARS),
     ...AUTH_VARS,
@@ -56,7 +48,8 @@ export function loadSuite(
   ];
   for (const name of known) ctx.knownVars.add(name);
   const suite = buildSuite(ctx);
-  return { ...(suite && !ctx.hasErrors() ? { suite } : {}), diagnostics: sorted(ctx.diagnostics) };
+  const diagnostics = sortDiagnostics(ctx.diagnostics);
+  return { ...(suite && !ctx.hasErrors() ? { suite } : {}), diagnostics };
 }
 
 function buildSuite(ctx: LoadContext): Suite | undefined {
@@ -87,50 +80,4 @@ function buildSuite(ctx: LoadContext): Suite | undefined {
   if (id === undefined || title === undefined || protocol === undefined) return undefined;
   const span = ctx.span(root!.range?.[0] ?? 0, root!.range?.[1] ?? 0);
   return { id, title, rfc: rfc ?? '', file: ctx.file, protocol, vars, cases, span };
-}
-
-/** Reports a YAML error or warning; a hint given once for a line is not repeated for it. */
-function reportYamlProblem(
-  ctx: LoadContext,
-  e: YAMLError,
-  severity: Diagnostic['severity'],
-  hinted: Set<string>,
-): void {
-  const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  const span = ctx.span(e.pos[0], e.pos[1]);
-  const closing = message.startsWith('Missing closing') ? UNCLOSED_HINT : undefined;
-  const hint = flowHint(ctx, e.pos[0]) ?? closing ?? YAML_HINTS[e.code];
-  const key = `${span.line}:${hint}`;
-  const title = severity === 'error' ? 'YAML syntax error' : 'YAML warning';
-  const fresh = hint !== undefined && !hinted.has(key);
-  hinted.add(key);
-  ctx.diagnostics.push({ severity, title, message, span, ...(fresh ? { hint } : {}) });
-}
-
-const UNCLOSED_HINT = 'a quoted string opened above is never closed';
-
-const YAML_HINTS: Partial<Record<YAMLError['code'], string>> = {
-  BAD_INDENT: 'check the indentation of this line against the lines above',
-  TAB_AS_INDENT: 'indent with spaces, not tabs',
-  MULTIPLE_DOCS: 'a suite file holds one suite; remove the extra ---',
-  BLOCK_AS_IMPLICIT_KEY:
-    'a key cannot hold a nested mapping on the same line; check for a stray ":"',
-  MULTILINE_IMPLICIT_KEY: 'a key must fit on one line; check the indentation or a missing ":"',
-  UNEXPECTED_TOKEN: 'check for a stray character or a missing quote',
-};
-
-/** Inside `[ ]` or `{ }` a plain `${name}` opens a mapping: the commonest YAML slip in suites. */
-function flowHint(ctx: LoadContext, offset: number): string | undefined {
-  const lineStart = ctx.text.lastIndexOf('\n', offset - 1) + 1;
-  const before = ctx.text.slice(lineStart, offset + 1);
-  const flow = before.search(/[[{]/);
-  if (flow < 0 || !before.slice(flow + 1).includes('${')) return undefined;
-  return 'inside [ ] or { }, quote values that contain ${…}, commas or brackets: ["RCPT TO:<${recipient}>"]';
-}
-
-function sorted(diagnostics: Diagnostic[]): Diagnostic[] {
-  return diagnostics
-    .map((d, i) => ({ d, i }))
-    .sort((a, b) => (a.d.span?.offset ?? -1) - (b.d.span?.offset ?? -1) || a.i - b.i)
-    .map(({ d }) => d);
 }

@@ -13,10 +13,14 @@ export interface LoadProfile {
   title: string;
   /** Path of the file as given to the loader. */
   file: string;
+  /**
+   * The time bound, always set: `duration`, else the stages' total for a ramping open model,
+   * else 10 s. Past the last stage of a ramp, the last stage's rate holds.
+   */
   durationMs: number;
   /** Stop after this many messages have been started (all models). */
   messages?: number;
-  /** Seed of every random choice (sizes, recipients, TLS mix): same seed, same run. */
+  /** Seed of every random choice (sizes, recipients, TLS mix); same seed, same run. 0..2^32-1. */
   seed: number;
   model: WorkloadModel;
   message: MessageMix;
@@ -31,7 +35,11 @@ export interface ClosedModel {
   kind: 'closed';
   /** Concurrent sessions (virtual users). */
   sessions: number;
-  /** Messages per session before it QUITs and reconnects; absent = reuse until the run ends. */
+  /**
+   * Messages per session before it QUITs and reconnects; absent = reuse until the run ends.
+   * With `connection.reuse: false` every message has its own session (the loader refuses a
+   * value above 1 there).
+   */
   messagesPerSession?: number;
   /** Pause between two messages of one session. */
   thinkTimeMs: number;
@@ -57,12 +65,13 @@ export interface OpenModel {
   unit: 'message' | 'session';
   /** Constant rate per second; absent when `stages` are given. */
   rate?: number;
-  /** Ramping stages; the starting rate is `startRate` (default 0). */
+  /** Ramping stages, empty when `rate` is given; the ramp starts from `startRate`. */
   stages: RateStage[];
+  /** Rate per second at the start of the first stage (default 0; 0 without stages). */
   startRate: number;
   /** Cap on concurrent sessions; starts beyond it are dropped. */
   maxSessions: number;
-  /** For `unit: session`: messages each started session sends (default 1). */
+  /** For `unit: session`: messages each started session sends (default 1); 1 for `message`. */
   messagesPerSession: number;
   span: SourceSpan;
 }
@@ -73,7 +82,10 @@ export type WorkloadModel = ClosedModel | OpenModel;
 export type Distribution =
   | { kind: 'fixed'; value: number }
   | { kind: 'uniform'; min: number; max: number }
-  /** Points sorted by `upTo`, `cumulative` rising to 1: P(X < upTo) = cumulative. */
+  /**
+   * Points with rising `upTo` and `cumulative` rising to 1: P(X < upTo) = cumulative. Only sizes
+   * use it; the first interval starts at `PROFILE_LIMITS.minMessageSize`.
+   */
   | { kind: 'empirical'; points: { upTo: number; cumulative: number }[] };
 
 export interface MessageMix {
@@ -91,7 +103,10 @@ export interface MessageMix {
 export type TlsMode = 'none' | 'starttls' | 'implicit';
 
 export interface ConnectionOptions {
-  /** TLS mode per session, chosen by weight (weights sum to 1); one entry = always. */
+  /**
+   * TLS mode per session, chosen by weight (weights sum to 1); one entry = always. `implicit`
+   * is never mixed with the others: it needs a port of its own.
+   */
   tls: { mode: TlsMode; weight: number }[];
   /** Authenticate each session (AUTH PLAIN) with the run's credentials. */
   auth: boolean;
@@ -106,6 +121,7 @@ export interface ConnectionOptions {
 }
 
 export interface EnvelopeOptions {
+  /** Reverse-path (`local@domain`); empty for the null reverse-path `<>`. */
   sender: string;
   /** Recipient local parts are `${recipientPrefix}${n}@${domain}`. */
   recipientPrefix: string;
@@ -117,8 +133,26 @@ export interface ThresholdSpec {
   expression: string;
   /** Stop the run as soon as this threshold is breached. */
   abortOnBreach: boolean;
+  /**
+   * Where the expression is written. For a plain scalar, or a quoted one without escapes, it
+   * covers the text itself (quotes excluded), so `span.offset + i` is the expression's i-th
+   * character; otherwise it covers the whole scalar.
+   */
   span: SourceSpan;
 }
+
+/** The bounds the loader enforces (docs/load-profile.md). Sizes in octets, rates per second. */
+export const PROFILE_LIMITS = {
+  maxSessions: 100_000,
+  maxRate: 1_000_000,
+  /** A generated message carries about 250 octets of headers; smaller sizes cannot be honoured. */
+  minMessageSize: 512,
+  maxMessageSize: 100 * 1024 * 1024,
+  maxRecipients: 1_000,
+  maxAttachments: 100,
+  maxShapes: 4_096,
+  maxSeed: 0xffff_ffff,
+} as const;
 
 /** Defaults the loader fills in. */
 export const PROFILE_DEFAULTS = {

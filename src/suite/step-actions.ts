@@ -13,6 +13,7 @@ import {
   getInteger,
   getKeyword,
   getList,
+  getBoolean,
   getString,
   isNothing,
   readMapping,
@@ -144,13 +145,6 @@ function buildSilence(ctx: LoadContext, value: Field, span: SourceSpan): Step | 
   const acceptRefusal = refusalField ? getBoolean(ctx, refusalField) : false;
   if (ms === undefined || acceptRefusal === undefined) return undefined;
   return { kind: 'expect-silence', ms, acceptRefusal, span };
-}
-
-function getBoolean(ctx: LoadContext, field: Field): boolean | undefined {
-  if (field.node && isScalar(field.node) && typeof field.node.value === 'boolean')
-    return field.node.value;
-  typeError(ctx, field, 'true or false');
-  return undefined;
 }
 
 function expectOr(ctx: LoadContext, field: Entry | undefined, code: string, span: SourceSpan) {

@@ -239,8 +239,20 @@ function countOccurrences(text: string, needle: string): number {
   return count;
 }
 
-/** A duration (`250ms`, `2s`, `1.5s`, `1m`, or a number of milliseconds) longer than zero. */
-export function getDuration(ctx: LoadContext, field: Field): number | undefined {
+export interface DurationOptions {
+  /** Accept `0` / `0ms` (a pause that may be none); by default a duration must be longer than 0. */
+  allowZero?: boolean;
+}
+
+/**
+ * A duration (`250ms`, `2s`, `1.5s`, `1m`, or a number of milliseconds) longer than zero, or
+ * zero or more with `allowZero`.
+ */
+export function getDuration(
+  ctx: LoadContext,
+  field: Field,
+  options: DurationOptions = {},
+): number | undefined {
   const node = field.node;
   const value = node && isScalar(node) ? node.value : undefined;
   if (typeof value !== 'string' && typeof value !== 'number') {
@@ -248,14 +260,23 @@ export function getDuration(ctx: LoadContext, field: Field): number | undefined 
     return undefined;
   }
   const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0) {
+  if (ms === undefined || (ms <= 0 && !options.allowZero)) {
     const found = describeNode(ctx, node);
-    const message = `${field.label} must be a duration longer than 0, found ${found}`;
+    const bound = options.allowZero ? '0 or longer' : 'longer than 0';
+    const message = `${field.label} must be a duration ${bound}, found ${found}`;
     const hint = 'write 250ms, 2s, 1.5s, 1m, or a number of milliseconds';
     ctx.error(field.span, 'bad duration', message, hint);
     return undefined;
   }
   return ms;
+}
+
+/** `true` or `false` (YAML 1.2: not `yes`/`no`, which are strings). */
+export function getBoolean(ctx: LoadContext, field: Field): boolean | undefined {
+  const node = field.node;
+  if (node && isScalar(node) && typeof node.value === 'boolean') return node.value;
+  typeError(ctx, field, 'true or false');
+  return undefined;
 }
 
 /** True when `readMapping` dropped keys of this mapping (unknown or duplicate, already reported). */

@@ -123,7 +123,9 @@ describe('list', () => {
     const outcome = await runCli(['list']);
     expect(outcome.code).toBe(0);
     expect(outcome.stderr).toBe('');
-    const groups = (await readdir(repoPath('suites'))).filter((g) => g !== 'security');
+    const groups = (await readdir(repoPath('suites'))).filter(
+      (g) => g !== 'security' && g !== 'load',
+    );
     const files: string[] = [];
     for (const group of groups) {
       for (const name of (await readdir(repoPath('suites', group))).filter((f) =>
