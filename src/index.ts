@@ -24,5 +24,10 @@ export {
   type ConformanceReport,
 } from './report/conformance-report.js';
 export { renderConsoleSummary } from './report/console-summary.js';
+export { renderJunit } from './report/junit.js';
 export { startReferenceTarget, type RunningTarget } from './targets/reference-target.js';
+export { startSinkTarget, type RunningSink } from './targets/sink-target.js';
+export { startCaptureSink, type RunningCaptureSink } from './targets/capture-sink.js';
+export { loadProfile } from './suite/load-profile.js';
+export type { LoadProfile } from './suite/profile-model.js';
 export { main } from './cli/main.js';

@@ -2,12 +2,15 @@ import yargs, { type Argv } from 'yargs';
 import { renderDiagnostic } from '../core/diagnostic.js';
 import { exitCodeOf, type GaugeError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
+import type { ReportFormatName } from '../report/formats.js';
 import { LEVELS, PROTOCOLS } from '../suite/model.js';
 import { processIo, type CliIo } from './io.js';
 import { compareCommand, type CompareArgs } from './compare-command.js';
 import { listCommand } from './list-command.js';
+import { DERIVED_FORMATS, reportCommand, type ReportArgs } from './report-command.js';
+import { formatOption } from './report-formats.js';
 import { runCommand, type RunArgs } from './run-command.js';
-import { serveCommand, type ServeArgs } from './serve-command.js';
+import { SERVE_PROFILES, serveCommand, type ServeArgs } from './serve-command.js';
 import { TOOL } from './tool-info.js';
 import { validateCommand } from './validate-command.js';
 
@@ -16,7 +19,8 @@ type Invocation =
   | { command: 'list'; paths: string[] }
   | { command: 'validate'; paths: string[] }
   | { command: 'serve'; args: ServeArgs }
-  | { command: 'compare'; args: CompareArgs };
+  | { command: 'compare'; args: CompareArgs }
+  | { command: 'report'; args: ReportArgs };
 
 /**
  * The command line (DESIGN.md). yargs only parses and validates; the commands run afterwards,
@@ -52,6 +56,8 @@ function dispatch(invocation: Invocation, io: CliIo): Promise<number | GaugeErro
       return serveCommand(invocation.args, io);
     case 'compare':
       return compareCommand(invocation.args, io);
+    case 'report':
+      return reportCommand(invocation.args, io);
   }
 }
 
@@ -90,7 +96,7 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
     .scriptName('smtpgauge')
     .version(TOOL.version)
     .strict()
-    .demandCommand(1, 'give a command: run, list, validate, serve or compare')
+    .demandCommand(1, 'give a command: run, list, validate, serve, compare or report')
     .showHelpOnFail(false)
     .recommendCommands()
     .wrap(100)
@@ -123,14 +129,12 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
           .option('out', {
             type: 'string',
             default: 'reports',
-            describe: 'directory for report.json',
+            describe: 'directory for report.json and the other --format files',
           })
-          .option('format', {
-            type: 'string',
-            default: 'json',
-            choices: ['json'],
-            describe: 'report formats',
-          })
+          .option(
+            'format',
+            formatOption(['json'], 'report formats, comma list (report.json is always written)'),
+          )
           .option('var', {
             // Not `array: true`, which would swallow the suite paths after it; a repeated
             // --var still arrives as a list.
@@ -186,6 +190,7 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             protocol: a.protocol,
             baseline: a.baseline,
             capture: a.capture,
+            format: a.format as ReportFormatName[],
           },
         }),
     )
@@ -203,7 +208,7 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
     )
     .command(
       'serve',
-      'start the embedded reference target on its own',
+      'start an embedded target on its own: the reference server, or the fast sink for load runs',
       (c) =>
         c
           .option('port', {
@@ -217,11 +222,61 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             describe: 'address to listen on',
           })
           .option('profile', {
-            choices: ['reference'] as const,
+            choices: SERVE_PROFILES,
             default: 'reference' as const,
-            describe: 'which target',
+            describe: 'reference (smtp-server, RFC-conforming) or sink (fast, stores nothing)',
+          })
+          .option('delay', {
+            type: 'string',
+            requiresArg: true,
+            describe:
+              'sink: reply delays, e.g. eod=5ms,rcpt=1ms (greeting, ehlo, mail, rcpt, data, eod, quit, bdat)',
+          })
+          .option('fail-rate', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'sink: share of MAIL/RCPT/end-of-data replies failed, e.g. 4xx=1%,5xx=0.5%',
+          })
+          .option('disconnect-rate', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'sink: share of commands answered by dropping the connection, e.g. 0.1%',
+          })
+          .option('seed', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'sink: seed of the injected faults (default 1)',
+          })
+          .option('max-connections', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'sink: open connections at most; more get 421',
+          })
+          .option('starttls', {
+            type: 'boolean',
+            describe: 'sink: offer STARTTLS (a self-signed certificate for localhost)',
+          })
+          .option('auth', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'sink: offer AUTH PLAIN for USER:PASS',
           }),
-      (a) => select({ command: 'serve', args: { port: a.port, host: a.host, profile: a.profile } }),
+      (a) =>
+        select({
+          command: 'serve',
+          args: {
+            port: a.port,
+            host: a.host,
+            profile: a.profile,
+            delay: [a.delay ?? []].flat() as string[],
+            failRate: [a.failRate ?? []].flat() as string[],
+            disconnectRate: lastOf(a.disconnectRate),
+            seed: lastOf(a.seed),
+            maxConnections: lastOf(a.maxConnections),
+            starttls: a.starttls,
+            auth: lastOf(a.auth),
+          },
+        }),
     )
     .command(
       'compare <baseline> <current>',
@@ -248,5 +303,36 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
           command: 'compare',
           args: { baseline: a.baseline, current: a.current, level: a.level },
         }),
+    )
+    .command(
+      'report <result>',
+      're-render a stored result (report.json) in other formats, next to it or into --out',
+      (c) =>
+        c
+          .positional('result', {
+            type: 'string',
+            demandOption: true,
+            describe: 'a report.json written by run',
+          })
+          .option('format', formatOption(DERIVED_FORMATS, 'formats to write, comma list'))
+          .option('out', {
+            type: 'string',
+            requiresArg: true,
+            describe: "directory for the files (default: the result's directory)",
+          }),
+      (a) =>
+        select({
+          command: 'report',
+          args: {
+            result: a.result,
+            format: a.format as ReportFormatName[],
+            out: lastOf(a.out),
+          },
+        }),
     );
+}
+
+/** A repeated single-valued option arrives as a list: the last one given counts. */
+function lastOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.at(-1) : value;
 }

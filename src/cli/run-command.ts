@@ -11,7 +11,8 @@ import {
   type RunTarget,
 } from '../dialogue/run-context.js';
 import { runSuites } from '../dialogue/run-suites.js';
-import { buildConformanceReport, renderJson } from '../report/conformance-report.js';
+import { buildConformanceReport } from '../report/conformance-report.js';
+import { REPORT_FORMATS, type ReportFormatName } from '../report/formats.js';
 import type { AcceptedDeviation } from '../report/baseline.js';
 import { renderConsoleSummary } from '../report/console-summary.js';
 import { interpolate } from '../core/template.js';
@@ -30,7 +31,7 @@ import {
 import { readBaseline } from './read-baseline.js';
 import { readSuites } from './read-suites.js';
 import { TOOL } from './tool-info.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { writeReports } from './report-formats.js';
 
 export interface RunArgs {
   paths: string[];
@@ -50,6 +51,8 @@ export interface RunArgs {
   protocol: Protocol;
   /** Start the capture sink: `''` on a free port, `PORT` or `HOST:PORT`. */
   capture?: string;
+  /** Report formats to write besides `report.json`, which is always written. */
+  format: ReportFormatName[];
 }
 
 type Settings = {
@@ -203,9 +206,11 @@ async function conform(
     suites: run.suites,
     baseline: args.deviations,
   });
-  const path = join(resolve(io.cwd, args.out), 'report.json');
+  const out = resolve(io.cwd, args.out);
+  const path = join(out, REPORT_FORMATS.json.file);
   io.stdout(renderConsoleSummary(report, relative(io.cwd, path) || path));
-  await writeFileAtomic(path, renderJson(report));
+  // report.json always: it is the complete result, the source `smtpgauge report` re-renders.
+  await writeReports(report, out, ['json', ...args.format]);
   if (report.summary.verdict === 'failed') return ExitCode.CheckFailed;
   if (report.summary.verdict === 'error' || run.interrupted) return ExitCode.Runtime;
   return ExitCode.Ok;
