@@ -5,6 +5,7 @@ import { DEFAULT_BUDGET, measureCases } from './bench-case.js';
 import type { BenchBudget, BenchCaseResult } from './bench-case.js';
 import { dotStuffingCases } from './cases/dot-stuffing.js';
 import { loadSuiteCases } from './cases/load-suite.js';
+import { metricsCases } from './cases/metrics.js';
 import { replyFramingCases } from './cases/reply-framing.js';
 import { transcriptCases } from './cases/transcript.js';
 import { renderTable } from './render-table.js';
@@ -38,6 +39,7 @@ const cases = [
   ...dotStuffingCases(),
   ...transcriptCases(),
   ...loadSuiteCases(root),
+  ...metricsCases(),
 ];
 const results = await measureCases(cases, DEFAULT_BUDGET);
 const report: MicroReport = {

@@ -1,7 +1,7 @@
 import { parseDuration } from '../core/duration.js';
 import type { GaugeError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
-import { didYouMean } from '../suite/did-you-mean.js';
+import { didYouMean } from '../core/did-you-mean.js';
 import { generateLoopbackCertificate } from '../targets/certificate.js';
 import { startReferenceTarget } from '../targets/reference-target.js';
 import {

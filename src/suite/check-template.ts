@@ -1,6 +1,6 @@
 import { isScalar } from 'yaml';
 import { templateReferences } from '../core/template.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../core/did-you-mean.js';
 import type { LoadContext } from './load-context.js';
 import { RUNTIME_VARS } from './model.js';
 import { locateInScalar } from './yaml-nodes.js';

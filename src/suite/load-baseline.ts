@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { SourceSpan } from '../core/span.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../core/did-you-mean.js';
 import { LoadContext } from './load-context.js';
 import { getList, getString, isNothing, readMapping, type Field } from './yaml-nodes.js';
 

@@ -1,7 +1,7 @@
 import { isMap, isScalar } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { MAX_DURATION_MS } from '../core/duration.js';
-import { closestMatch } from './did-you-mean.js';
+import { closestMatch } from '../core/did-you-mean.js';
 import type { LoadContext } from './load-context.js';
 import { getRate } from './parse-profile-values.js';
 import { PROFILE_DEFAULTS, PROFILE_LIMITS } from './profile-model.js';

@@ -1,5 +1,5 @@
 import { isMap, isScalar } from 'yaml';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../core/did-you-mean.js';
 import type { LoadContext } from './load-context.js';
 import type { Step } from './model.js';
 import { ACTIONS, buildStep, MODIFIERS } from './step-actions.js';

@@ -2,7 +2,7 @@ import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Node, Scalar, YAMLMap } from 'yaml';
 import { parseDuration } from '../core/duration.js';
 import type { SourceSpan } from '../core/span.js';
-import { didYouMean, closestMatch } from './did-you-mean.js';
+import { didYouMean, closestMatch } from '../core/did-you-mean.js';
 import type { LoadContext } from './load-context.js';
 
 /**

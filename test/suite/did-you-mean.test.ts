@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closestMatch, didYouMean, editDistance } from '../../src/suite/did-you-mean.js';
+import { closestMatch, didYouMean, editDistance } from '../../src/core/did-you-mean.js';
 
 describe('editDistance', () => {
   it('counts insertions, deletions, substitutions and adjacent transpositions as one edit', () => {

@@ -1,0 +1,168 @@
+import { microsToMillis } from '../core/clock.js';
+import { DEFAULT_INTERVAL_MS, DEFAULT_MAX_INTERVALS, IntervalSeries } from './interval-series.js';
+import { LatencyHistogram } from './latency-histogram.js';
+import { LoadCounters } from './load-counters.js';
+import { snapshotHistogram } from './load-snapshot.js';
+import type { HistogramSnapshot, LoadSnapshot, PhaseSnapshot } from './load-snapshot.js';
+import { NAMED_HISTOGRAMS, OUTCOME_INDEX, OUTCOMES, PHASE_INDEX, PHASES } from './metric-names.js';
+import type { NamedHistogram, Outcome, Phase } from './metric-names.js';
+
+export interface PhaseRecorderOptions {
+  /** The run's start on the `nowMicros()` clock; durations and series offsets count from it. */
+  startMicros: number;
+  /** Width of a series interval (default 1000 ms). */
+  intervalMs?: number;
+  /** Intervals kept before compaction (default 3600; interval-series.ts). */
+  maxIntervals?: number;
+}
+
+/**
+ * What one load generator (one thread) measures: latency per (phase, outcome), named
+ * histograms, counters and the interval series. It never reads a clock; the load engine passes
+ * µs durations and, for `tick` and `snapshot`, the current `nowMicros()`.
+ *
+ * The engine's calls for one message on a reused session:
+ *
+ * ```ts
+ * recorder.messageStarted();
+ * recorder.record('mail', '2xx', micros); recorder.countReply('mail', 250);
+ * recorder.record('rcpt', '2xx', micros); recorder.countReply('rcpt', 250);
+ * recorder.record('data', '2xx', micros); recorder.countReply('data', 354);
+ * recorder.record('eod', '2xx', micros);  recorder.countReply('eod', 250);
+ * recorder.messageEnded('2xx', fromIntendedStart, fromActualStart);
+ * ```
+ *
+ * Cost: `record` is a lookup and an increment (15–35 ns; docs/metrics.md). A histogram is
+ * created the first time its (phase, outcome) is recorded. The per-phase view over all
+ * outcomes is built by adding those histograms at snapshot time, which is cheaper than
+ * recording every value twice.
+ */
+export class PhaseRecorder {
+  private readonly grid: (LatencyHistogram | undefined)[] = [];
+  private readonly named = new Map<NamedHistogram, LatencyHistogram>();
+  private readonly counters = new LoadCounters();
+  private readonly series: IntervalSeries;
+  private readonly startMicros: number;
+
+  constructor(options: PhaseRecorderOptions) {
+    this.startMicros = options.startMicros;
+    this.series = new IntervalSeries(
+      options.intervalMs ?? DEFAULT_INTERVAL_MS,
+      options.maxIntervals ?? DEFAULT_MAX_INTERVALS,
+    );
+  }
+
+  /** Records the duration of one phase (µs), under the outcome that ended it. */
+  record(phase: Phase, outcome: Outcome, micros: number): void {
+    const slot = PHASE_INDEX[phase] * OUTCOMES.length + OUTCOME_INDEX[outcome];
+    let histogram = this.grid[slot];
+    if (histogram === undefined) histogram = this.grid[slot] = new LatencyHistogram();
+    histogram.record(micros);
+  }
+
+  /** Records into a histogram outside the phase grid (metric-names.ts `NAMED_HISTOGRAMS`). */
+  recordNamed(name: NamedHistogram, micros: number): void {
+    let histogram = this.named.get(name);
+    if (histogram === undefined) {
+      histogram = new LatencyHistogram();
+      this.named.set(name, histogram);
+    }
+    histogram.record(micros);
+  }
+
+  /** A reply to `command` (lower-case phase name or verb, load-counters.ts) with `code`. */
+  countReply(command: string, code: number): void {
+    this.counters.countReply(command, code);
+    this.series.countReply(code);
+  }
+
+  /** A failure that is not a server's reply, by kind (`timeout`, `conn-refused`, …). */
+  countError(kind: string): void {
+    this.counters.countError(kind);
+    this.series.countError();
+  }
+
+  messageStarted(): void {
+    this.counters.messages.attempted++;
+  }
+
+  /**
+   * A message ended: `2xx` means accepted at end of data. Records `message` (from the intended
+   * start) and `message-service` (from the actual start; the same in a closed model), counts
+   * it ok or failed, and adds it to the open interval of the series.
+   */
+  messageEnded(outcome: Outcome, latencyMicros: number, serviceMicros = latencyMicros): void {
+    const ok = outcome === '2xx';
+    this.record('message', outcome, latencyMicros);
+    this.recordNamed('message-service', serviceMicros);
+    if (ok) this.counters.messages.ok++;
+    else this.counters.messages.failed++;
+    this.series.messageEnded(ok, latencyMicros);
+  }
+
+  sessionStarted(): void {
+    this.counters.sessions.started++;
+  }
+
+  /** A session ended (`2xx`: closed after QUIT's reply); records `session` and `session-service`. */
+  sessionEnded(outcome: Outcome, latencyMicros: number, serviceMicros = latencyMicros): void {
+    this.record('session', outcome, latencyMicros);
+    this.recordNamed('session-service', serviceMicros);
+    if (outcome === '2xx') this.counters.sessions.ok++;
+    else this.counters.sessions.failed++;
+  }
+
+  countBytes(sent: number, received: number): void {
+    this.counters.bytes.sent += sent;
+    this.counters.bytes.received += received;
+  }
+
+  /** Open-model starts skipped because no session was free. */
+  countDropped(count = 1): void {
+    this.counters.dropped += count;
+  }
+
+  /** Closes the series intervals that ended by `nowMicros`; call about once per interval. */
+  tick(nowMicros: number): void {
+    this.series.advance((nowMicros - this.startMicros) / 1000, this.counters.activeSessions);
+  }
+
+  /** Everything measured up to `nowMicros` (closing overdue intervals first). */
+  snapshot(nowMicros: number): LoadSnapshot {
+    this.tick(nowMicros);
+    const elapsedMs = (nowMicros - this.startMicros) / 1000;
+    return {
+      durationMs: microsToMillis(nowMicros - this.startMicros),
+      phases: this.phaseSnapshots(),
+      named: this.namedSnapshots(),
+      counters: this.counters.toSnapshot(),
+      series: this.series.snapshot(elapsedMs, this.counters.activeSessions),
+    };
+  }
+
+  private phaseSnapshots(): LoadSnapshot['phases'] {
+    const phases: LoadSnapshot['phases'] = {};
+    PHASES.forEach((phase, p) => {
+      const all = new LatencyHistogram();
+      const byOutcome: PhaseSnapshot['byOutcome'] = {};
+      OUTCOMES.forEach((outcome, o) => {
+        const histogram = this.grid[p * OUTCOMES.length + o];
+        if (histogram === undefined || histogram.count === 0) return;
+        byOutcome[outcome] = snapshotHistogram(histogram);
+        all.add(histogram);
+      });
+      if (all.count > 0) phases[phase] = { ...snapshotHistogram(all), byOutcome };
+    });
+    return phases;
+  }
+
+  private namedSnapshots(): LoadSnapshot['named'] {
+    const named: Partial<Record<NamedHistogram, HistogramSnapshot>> = {};
+    for (const name of NAMED_HISTOGRAMS) {
+      const histogram = this.named.get(name);
+      if (histogram !== undefined && histogram.count > 0)
+        named[name] = snapshotHistogram(histogram);
+    }
+    return named;
+  }
+}
