@@ -3,19 +3,25 @@ import { relative } from 'node:path';
 import { runSuites, type ConformanceRun } from '../../src/dialogue/run-suites.js';
 import { probeTarget } from '../../src/dialogue/probe.js';
 import type { RunTarget } from '../../src/dialogue/run-context.js';
+import type { CaptureView } from '../../src/dialogue/capture-view.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
 import { DEFAULT_VARS, type Suite } from '../../src/suite/model.js';
 import { BUILTIN_SUITES } from '../../src/cli/read-suites.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Built-in suite files under `suites/` (every group, the opt-in security suites too). */
+/**
+ * Built-in suite files under `suites/` (every group, the opt-in security suites too), but not
+ * the load profiles in `suites/load/`, which the CLI never reads as suites either.
+ */
 function builtinFiles(dir = BUILTIN_SUITES): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((e) =>
       e.isDirectory()
-        ? builtinFiles(join(dir, e.name))
+        ? e.name === 'load'
+          ? []
+          : builtinFiles(join(dir, e.name))
         : e.name.endsWith('.yaml')
           ? [join(dir, e.name)]
           : [],
@@ -47,6 +53,8 @@ export async function runAgainst(
     vars?: Record<string, string>;
     tls?: 'none' | 'starttls';
     protocol?: 'smtp' | 'lmtp';
+    /** The capture sink the target relays to (`--capture`), for `expect-delivered` cases. */
+    capture?: CaptureView;
   } = {},
 ): Promise<ConformanceRun> {
   const target: RunTarget = { host: '127.0.0.1', port, tls: options.tls ?? 'none' };
@@ -64,6 +72,7 @@ export async function runAgainst(
     capabilities: probe.profile.keywords,
     sizeLimit: probe.profile.sizeLimit,
     protocol,
+    ...(options.capture ? { capture: options.capture } : {}),
   });
 }
 

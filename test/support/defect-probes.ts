@@ -1,3 +1,4 @@
+import { DELIVERY_PROBES } from './extensions/delivery-probes.js';
 import { ENVELOPE_PROBES } from './extensions/envelope-probes.js';
 import { SESSION_PROBES } from './extensions/session-probes.js';
 import {
@@ -20,7 +21,8 @@ import type { Defect, ServerDefect } from './smtp-defects.js';
  * Probes for the scripted server's defects: for each defect, a short raw exchange and what a
  * client observes from a conforming server and from the defective one. Used by
  * test/targets/scripted-server.test.ts, which runs every probe against both. The probes of the
- * extension defects are in extensions/envelope-probes.ts and extensions/session-probes.ts.
+ * extension defects are in extensions/envelope-probes.ts and extensions/session-probes.ts, those
+ * of the delivery defects in extensions/delivery-probes.ts.
  */
 export * from './probe-helpers.js';
 
@@ -260,4 +262,5 @@ export const PROBES: Record<ServerDefect, DefectProbe> = {
   ...CORE_PROBES,
   ...ENVELOPE_PROBES,
   ...SESSION_PROBES,
+  ...DELIVERY_PROBES,
 };

@@ -7,8 +7,12 @@ import { DEFAULT_SETTINGS, buildProfile } from './server-profile.js';
 import type { ServerProfile } from './server-profile.js';
 import type { ServerDefect } from './smtp-defects.js';
 import { SmtpInput } from './smtp-input.js';
+import { sayAndClose } from './smtp-outcome.js';
+import type { DeliveredMessage } from './smtp-outcome.js';
 import { SmtpSession } from './smtp-state.js';
 import type { Outcome } from './smtp-state.js';
+
+export type { DeliveredMessage } from './smtp-outcome.js';
 
 /**
  * A small raw SMTP server for tests, on 127.0.0.1 and a free port. By default it follows the
@@ -31,7 +35,16 @@ export interface ScriptedServerOptions {
    * conforming choice; false lets a plaintext run authenticate.
    */
   authOnlyAfterTls?: boolean;
+  /**
+   * Called with every message the server accepts with 250 (DATA or BDAT LAST), before the 250
+   * is sent: the envelope, and the data with dot-stuffing undone and without the final dot
+   * line (extensions/delivery.ts). A smuggling defect delivers the smuggled message too.
+   * Without it, accepted messages are thrown away.
+   */
+  deliver?: Deliver;
 }
+
+type Deliver = (message: DeliveredMessage) => void;
 
 export interface ScriptedServer {
   port: number;
@@ -51,9 +64,10 @@ export async function startScriptedServer(
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   };
+  const deliver: Deliver = options.deliver ?? (() => undefined);
   const server = createServer((socket) => {
     track(socket);
-    serve(socket, profile, secureContext, track);
+    serve(socket, { profile, secureContext, track, deliver });
   });
   const port = await listen(server);
   let closing: Promise<void> | undefined;
@@ -63,18 +77,21 @@ export async function startScriptedServer(
   };
 }
 
-function serve(
-  socket: Socket,
-  profile: ServerProfile,
-  secureContext: SecureContext,
-  track: (socket: Socket) => void,
-): void {
+/** What every connection of one server shares. */
+interface ServerContext {
+  profile: ServerProfile;
+  secureContext: SecureContext;
+  track: (socket: Socket) => void;
+  deliver: Deliver;
+}
+
+function serve(socket: Socket, context: ServerContext): void {
   socket.on('error', () => undefined); // a client that resets is not a test failure
-  if (profile.flags.has('never-answers')) {
+  if (context.profile.flags.has('never-answers')) {
     socket.resume(); // read and discard, say nothing
     return;
   }
-  new Connection(socket, profile, secureContext, track).start();
+  new Connection(socket, context).start();
 }
 
 class Connection {
@@ -92,17 +109,18 @@ class Connection {
 
   constructor(
     private stream: Socket,
-    private readonly profile: ServerProfile,
-    private readonly secureContext: SecureContext,
-    private readonly track: (socket: Socket) => void,
+    private readonly context: ServerContext,
   ) {
-    this.session = new SmtpSession(profile);
-    this.eol = profile.flags.has('bare-lf-replies') ? '\n' : '\r\n';
+    this.session = new SmtpSession(context.profile);
+    this.eol = context.profile.flags.has('bare-lf-replies') ? '\n' : '\r\n';
   }
 
   start(): void {
     this.stream.on('data', this.onData);
-    this.stream.on('close', () => clearTimeout(this.holdTimer));
+    this.stream.on('close', () => {
+      clearTimeout(this.holdTimer);
+      this.handOn(this.session.connectionLost());
+    });
     this.send([this.session.greet()]);
   }
 
@@ -111,17 +129,28 @@ class Connection {
     this.release();
     const outcomes: Outcome[] = [];
     let startTls = false;
+    let draining = false;
     while (this.open && !startTls) {
       const outcome = this.next();
       if (!outcome) break;
       outcomes.push(outcome);
+      this.handOn(outcome.delivered);
       if (outcome.unread) this.input.unshift(outcome.unread);
       if (outcome.dropInput) this.input.clear();
       if (outcome.close) this.open = false;
+      draining ||= outcome.closeWhenDrained === true;
       startTls = outcome.startTls === true;
+    }
+    if (draining && this.open) {
+      outcomes.push(sayAndClose());
+      this.open = false;
     }
     this.send(outcomes);
     if (startTls) this.startTls();
+  }
+
+  private handOn(messages: readonly DeliveredMessage[] = []): void {
+    for (const message of messages) this.context.deliver(message);
   }
 
   private next(): Outcome | undefined {
@@ -135,7 +164,7 @@ class Connection {
   }
 
   private send(outcomes: readonly Outcome[]): void {
-    const flags = this.profile.flags;
+    const flags = this.context.profile.flags;
     const text = arrange(outcomes, flags)
       .flatMap((outcome) => outcome.replies)
       .map((lines) => lines.map((line) => line + this.eol).join(''))
@@ -170,8 +199,8 @@ class Connection {
   private startTls(): void {
     if (!this.session.broken('starttls-injection')) this.input.clear();
     this.stream.off('data', this.onData);
-    const secure = upgradeToTls(this.stream, this.secureContext);
-    this.track(secure);
+    const secure = upgradeToTls(this.stream, this.context.secureContext);
+    this.context.track(secure);
     secure.on('error', () => undefined);
     secure.on('data', this.onData);
     secure.once('secure', () => {

@@ -3,9 +3,11 @@
  * client observes; test/targets/scripted-server.test.ts checks every one of them against the
  * conforming default (test/support/defect-probes.ts).
  *
- * Two groups: the RFC 5321 core (CORE_DEFECTS, each guarded by a case of the built-in rfc5321
- * suites: test/integration/broken-servers.test.ts) and the SMTP extensions and framing hardening
- * of rfc-checklist §3.7 and §3.10–3.19 (EXTENSION_DEFECTS). `DEFECTS` holds both.
+ * Three groups: the RFC 5321 core (CORE_DEFECTS, each guarded by a case of the built-in rfc5321
+ * suites: test/integration/broken-servers.test.ts), the SMTP extensions and framing hardening
+ * of rfc-checklist §3.7 and §3.10–3.19 (EXTENSION_DEFECTS), and what the server hands on after
+ * a 250 (DELIVERY_DEFECTS, seen only through the `deliver` option of a scripted server; guarded
+ * by the capture suite: test/integration/capture.test.ts). `DEFECTS` holds all three.
  */
 export const CORE_DEFECTS = {
   'rcpt-before-mail-accepted': 'RCPT without a MAIL transaction gets 250 instead of 503',
@@ -87,17 +89,30 @@ export const EXTENSION_DEFECTS = {
   'lmtp-one-reply': 'LMTP: one reply after the final dot instead of one per accepted recipient',
 } as const;
 
-export const DEFECTS = { ...CORE_DEFECTS, ...EXTENSION_DEFECTS } as const;
+/** What the server delivers (ScriptedServerOptions.deliver); the replies stay conforming. */
+export const DELIVERY_DEFECTS = {
+  'keeps-dot-stuffing': 'a dot-stuffed line is delivered with its leading period kept',
+  'strips-8th-bit': 'every delivered octet has its high-order bit cleared',
+  'delivers-twice': 'an accepted message is delivered twice',
+  'delivers-on-drop':
+    'a connection closed in the middle of DATA delivers the lines received so far',
+  'runs-after-quit':
+    'QUIT gets 221, but the commands read with it still run (and deliver) before the close',
+  'loses-message': 'a message gets 250 but is never delivered',
+} as const;
+
+export const DEFECTS = { ...CORE_DEFECTS, ...EXTENSION_DEFECTS, ...DELIVERY_DEFECTS } as const;
 
 /**
  * An RFC 5321 core defect. Kept to the core group because test/integration/broken-servers.test.ts
  * types its guard table `Record<Defect, …>` against the rfc5321 suites; the extension suites'
- * guard table can be `Record<ExtensionDefect, …>`.
+ * guard table can be `Record<ExtensionDefect, …>`, the capture suite's `Record<DeliveryDefect, …>`.
  */
 export type Defect = keyof typeof CORE_DEFECTS;
 export type ExtensionDefect = keyof typeof EXTENSION_DEFECTS;
+export type DeliveryDefect = keyof typeof DELIVERY_DEFECTS;
 /** Any defect a scripted server can be started with. */
-export type ServerDefect = Defect | ExtensionDefect;
+export type ServerDefect = Defect | ExtensionDefect | DeliveryDefect;
 
 export const DEFECT_NAMES = Object.keys(DEFECTS) as ServerDefect[];
 export const EXTENSION_DEFECT_NAMES = Object.keys(EXTENSION_DEFECTS) as ExtensionDefect[];

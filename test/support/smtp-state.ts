@@ -4,11 +4,12 @@ import type { SaslState } from './extensions/auth.js';
 import { bdat, receiveChunk } from './extensions/bdat.js';
 import type { ChunkState } from './extensions/bdat.js';
 import { dataEnd } from './extensions/data-end.js';
+import { handOn, keptLine } from './extensions/delivery.js';
 import { mailParameterRefusal, rcptParameterRefusal } from './extensions/parameters.js';
 import { startTls } from './extensions/starttls.js';
 import { hasNonAscii, isMailbox, isRefusedRecipient, parseAddressCommand } from './smtp-address.js';
 import { NOTHING, emptyTransaction, say, sayAndClose } from './smtp-outcome.js';
-import type { Outcome, Transaction } from './smtp-outcome.js';
+import type { DeliveredMessage, Outcome, Transaction } from './smtp-outcome.js';
 import type { LineEnds } from './smtp-input.js';
 import { ehloReply } from './server-profile.js';
 import type { BehaviourFlag, ReplyLines, ServerProfile } from './server-profile.js';
@@ -22,10 +23,11 @@ export type { Outcome } from './smtp-outcome.js';
  *
  *   command phase:  EHLO/HELO → MAIL → RCPT+ → DATA → data phase → 250 → (transaction cleared)
  *                                           └→ BDAT n → chunk phase (n octets) → 250 …
+ *   a 250 after the data hands the message on (Outcome.delivered, extensions/delivery.ts)
  *   AUTH → auth phase (SASL lines) → 235/535;  STARTTLS → 220, TLS, state forgotten
  *   out of order:   503;  bad arguments: 501;  unknown parameter: 555;  unknown verb: 500
  *
- * The extensions live in extensions/ (auth, bdat, starttls, parameters, data-end).
+ * The extensions live in extensions/ (auth, bdat, starttls, parameters, data-end, delivery).
  */
 type Phase = 'command' | 'data' | 'chunk' | 'silent';
 type Handler = (session: SmtpSession, args: string) => Outcome;
@@ -190,6 +192,7 @@ export class SmtpSession {
       return say(this.replies.tooManyRecipients);
     }
     this.transaction.recipients += 1;
+    this.transaction.rcptTo.push(parsed.mailbox);
     return say(this.replies.recipientOk);
   }
 
@@ -210,10 +213,11 @@ export class SmtpSession {
   }
 
   private receiveData(line: FramedLine): Outcome {
+    const { limits } = this.profile;
     const end = dataEnd(this, line);
     if (end) {
       this.phase = 'command';
-      const { limits } = this.profile;
+      this.transaction.content.push(end.content);
       const outcome = this.deliver(
         this.data.longestLine > limits.textLine
           ? this.replies.textLineTooLong
@@ -226,6 +230,8 @@ export class SmtpSession {
     const stuffing = line.text.startsWith('.') ? 1 : 0;
     this.data.octets += line.octets - stuffing;
     this.data.longestLine = Math.max(this.data.longestLine, line.octets - stuffing);
+    // Past the size limit the message gets 552 anyway: stop keeping it.
+    if (this.data.octets <= limits.messageSize) this.transaction.content.push(keptLine(this, line));
     return NOTHING;
   }
 
@@ -235,10 +241,27 @@ export class SmtpSession {
    */
   deliver(reply: ReplyLines): Outcome {
     const { recipients } = this.transaction;
+    const accepted = reply[0]?.startsWith('250') === true;
+    const delivered = accepted ? handOn(this, this.transaction) : [];
     this.resetTransaction();
     const count = this.profile.settings.lmtp && !this.broken('lmtp-one-reply') ? recipients : 1;
-    const outcome = say(...Array.from({ length: Math.max(count, 1) }, () => reply));
+    const outcome = {
+      ...say(...Array.from({ length: Math.max(count, 1) }, () => reply)),
+      delivered,
+    };
     return this.broken('pipelining-drops-input') ? { ...outcome, dropInput: true } : outcome;
+  }
+
+  /**
+   * The connection closed. A transaction cut off in its data is cancelled (§4.1.1.10); a
+   * `delivers-on-drop` server hands on the lines it had.
+   */
+  connectionLost(): DeliveredMessage[] {
+    if (this.phase !== 'data' || !this.broken('delivers-on-drop')) return [];
+    this.phase = 'command';
+    const delivered = handOn(this, this.transaction);
+    this.resetTransaction();
+    return delivered;
   }
 
   reset(args: string): Outcome {
@@ -257,6 +280,8 @@ export class SmtpSession {
     if (args !== '') return say(this.replies.badSyntax);
     if (this.broken('quit-without-221')) return sayAndClose();
     if (this.broken('quit-no-close')) return say(this.replies.quit);
+    if (this.broken('runs-after-quit'))
+      return { ...say(this.replies.quit), closeWhenDrained: true };
     return sayAndClose(this.replies.quit);
   }
 

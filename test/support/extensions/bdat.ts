@@ -46,11 +46,13 @@ export function receiveChunk(session: SmtpSession, text: string): Outcome {
     const at = seen.indexOf(IN_BAND_END);
     if (at !== -1) {
       const used = at + IN_BAND_END.length - chunk.tail.length;
+      session.transaction.content.push(text.slice(0, Math.max(0, used - 3))); // up to the dot
       session.endChunk();
       return { ...session.deliver(session.replies.messageAccepted), unread: text.slice(used) };
     }
     chunk.tail = seen.slice(-(IN_BAND_END.length - 1));
   }
+  if (!chunk.refusal) session.transaction.content.push(text);
   chunk.remaining -= text.length;
   return chunk.remaining > 0 ? NOTHING : endChunk(session);
 }
