@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { DEFAULT_BUDGET, measureCases } from './bench-case.js';
 import type { BenchBudget, BenchCaseResult } from './bench-case.js';
 import { dotStuffingCases } from './cases/dot-stuffing.js';
+import { loadSessionCases } from './cases/load-session.js';
 import { loadSuiteCases } from './cases/load-suite.js';
 import { metricsCases } from './cases/metrics.js';
 import { replyFramingCases } from './cases/reply-framing.js';
@@ -40,6 +41,7 @@ const cases = [
   ...transcriptCases(),
   ...loadSuiteCases(root),
   ...metricsCases(),
+  ...(await loadSessionCases()),
 ];
 const results = await measureCases(cases, DEFAULT_BUDGET);
 const report: MicroReport = {

@@ -131,8 +131,18 @@ async function startServers(
   }
   if (settings.target) return { capture };
   const relay = capture && { host: capture.host, port: capture.port };
-  const embedded = await startReferenceTarget(relay ? { relay } : {});
-  return { embedded, capture };
+  try {
+    const onRelayError = (message: string) =>
+      io.stderr(`warning: relay to the capture sink: ${message}\n`);
+    const embedded = await startReferenceTarget(relay ? { relay, onRelayError } : {});
+    return { embedded, capture };
+  } catch (cause) {
+    await capture?.close();
+    return {
+      kind: 'runtime',
+      message: `cannot start the embedded target: ${(cause as Error).message}`,
+    };
+  }
 }
 
 function parseSettings(args: RunArgs, io: CliIo): Settings | GaugeError {

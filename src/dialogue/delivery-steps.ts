@@ -29,6 +29,11 @@ export async function runExpectDelivered(
   const from = step.from === undefined ? undefined : expand(run, step.from);
   if (from && !from.ok) return from.outcome;
   const select = selector(capture, match!, from?.text);
+  if (step.count === 0 && remainingMs(run) < step.withinMs) {
+    const left = Math.round(remainingMs(run));
+    const reason = `the case deadline leaves ${left} ms, less than the ${step.withinMs} ms this step must watch; raise --case-timeout`;
+    return { kind: 'error', reason };
+  }
   const found = await awaitMessages(run, capture, select, step);
   const sender = from ? ` from <${from.text}>` : '';
   const expected = `${step.count} delivered message(s)${sender} containing "${escapeBytes(match!)}"`;

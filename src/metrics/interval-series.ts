@@ -67,6 +67,11 @@ export class IntervalSeries {
     }
   }
 
+  /** The most recently closed interval, if any (the live progress line shows it). */
+  lastClosed(): SeriesInterval | undefined {
+    return this.closed.at(-1);
+  }
+
   /**
    * The closed intervals plus the open one, cut at `elapsedMs`, when it has begun. Call
    * `advance` first so no overdue interval is still open.

@@ -68,6 +68,13 @@ export class LoadCounters {
     byCode.set(code, (byCode.get(code) ?? 0) + 1);
   }
 
+  /** All errors so far, of every kind. */
+  errorTotal(): number {
+    let total = 0;
+    for (const n of this.errors.values()) total += n;
+    return total;
+  }
+
   get activeSessions(): number {
     return this.sessions.started - this.sessions.ok - this.sessions.failed;
   }

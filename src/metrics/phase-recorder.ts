@@ -7,6 +7,17 @@ import type { HistogramSnapshot, LoadSnapshot, PhaseSnapshot } from './load-snap
 import { NAMED_HISTOGRAMS, OUTCOME_INDEX, OUTCOMES, PHASE_INDEX, PHASES } from './metric-names.js';
 import type { NamedHistogram, Outcome, Phase } from './metric-names.js';
 
+export interface LoadProgress {
+  attempted: number;
+  ok: number;
+  failed: number;
+  errors: number;
+  dropped: number;
+  active: number;
+  /** The last closed series interval: its message count, width and message p99 (ms). */
+  lastInterval?: { messages: number; durationMs: number; p99: number | null };
+}
+
 export interface PhaseRecorderOptions {
   /** The run's start on the `nowMicros()` clock; durations and series offsets count from it. */
   startMicros: number;
@@ -100,6 +111,12 @@ export class PhaseRecorder {
     this.series.messageEnded(ok, latencyMicros);
   }
 
+  /** A message ended, counted without its latency (recording switched off to measure its cost). */
+  messageCounted(outcome: Outcome): void {
+    if (outcome === '2xx') this.counters.messages.ok++;
+    else this.counters.messages.failed++;
+  }
+
   sessionStarted(): void {
     this.counters.sessions.started++;
   }
@@ -125,6 +142,25 @@ export class PhaseRecorder {
   /** Closes the series intervals that ended by `nowMicros`; call about once per interval. */
   tick(nowMicros: number): void {
     this.series.advance((nowMicros - this.startMicros) / 1000, this.counters.activeSessions);
+  }
+
+  /** Live figures for a progress line: totals so far and the last closed interval. */
+  progress(): LoadProgress {
+    const { messages, dropped } = this.counters;
+    const last = this.series.lastClosed();
+    return {
+      attempted: messages.attempted,
+      ok: messages.ok,
+      failed: messages.failed,
+      errors: this.counters.errorTotal(),
+      dropped,
+      active: this.counters.activeSessions,
+      lastInterval: last && {
+        messages: last.messages,
+        durationMs: last.durationMs,
+        p99: last.p99,
+      },
+    };
   }
 
   /** Everything measured up to `nowMicros` (closing overdue intervals first). */

@@ -7,14 +7,16 @@ import { closeServer, listenOn, once } from './smtp-server-lifecycle.js';
  * The capture sink (`smtpgauge run --capture`): a receiving SMTP server (on smtp-server) that
  * the target under test relays to, so that cases can check what was actually delivered
  * (`expect-delivered` steps). It accepts any envelope, no TLS, no AUTH, and keeps every
- * message in memory, bounded: at most `maxMessages` (the oldest are dropped first) of at most
- * `maxMessageBytes` each (larger ones get 552 and are not kept).
+ * message in memory, bounded: at most `maxMessages` messages and `maxTotalBytes` octets in all
+ * (the oldest are dropped first), each at most `maxMessageBytes` (larger ones get 552 and are
+ * not kept).
  */
 export interface CaptureSinkOptions {
   port?: number;
   host?: string;
   maxMessages?: number;
   maxMessageBytes?: number;
+  maxTotalBytes?: number;
 }
 
 export interface CapturedMail {
@@ -38,14 +40,18 @@ export interface RunningCaptureSink {
   close(): Promise<void>;
 }
 
-const DEFAULTS = { maxMessages: 10_000, maxMessageBytes: 25 * 1024 * 1024 };
+const DEFAULTS = {
+  maxMessages: 10_000,
+  maxMessageBytes: 25 * 1024 * 1024,
+  maxTotalBytes: 256 * 1024 * 1024,
+};
 
 export async function startCaptureSink(
   options: CaptureSinkOptions = {},
 ): Promise<RunningCaptureSink> {
   const host = options.host ?? '127.0.0.1';
   const limits = { ...DEFAULTS, ...options };
-  const store = new MessageStore(limits.maxMessages);
+  const store = new MessageStore(limits.maxMessages, limits.maxTotalBytes);
   const server = new SMTPServer({
     name: 'capture.example.test',
     banner: 'smtpgauge capture sink',
@@ -82,8 +88,12 @@ export async function startCaptureSink(
 class MessageStore {
   private readonly kept: CapturedMail[] = [];
   private waiters: (() => void)[] = [];
+  private bytes = 0;
 
-  constructor(private readonly cap: number) {}
+  constructor(
+    private readonly cap: number,
+    private readonly maxBytes: number,
+  ) {}
 
   all(): readonly CapturedMail[] {
     return this.kept;
@@ -91,7 +101,9 @@ class MessageStore {
 
   add(mail: CapturedMail): void {
     this.kept.push(mail);
-    if (this.kept.length > this.cap) this.kept.shift();
+    this.bytes += mail.raw.length;
+    while (this.kept.length > 1 && (this.kept.length > this.cap || this.bytes > this.maxBytes))
+      this.bytes -= this.kept.shift()!.raw.length;
     const waiters = this.waiters;
     this.waiters = [];
     for (const wake of waiters) wake();

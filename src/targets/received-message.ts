@@ -20,7 +20,10 @@ export function receiveMessage(
   keep: (message: ReceivedMessage) => string,
 ): void {
   const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  // Past the SIZE limit smtp-server goes on reading (for the 552) but nothing more is kept.
+  stream.on('data', (chunk: Buffer) => {
+    if (!stream.sizeExceeded) chunks.push(chunk);
+  });
   stream.on('error', (error: Error) => callback(error));
   stream.on('end', () => {
     if (stream.sizeExceeded) {

@@ -52,6 +52,8 @@ export interface ReferenceTargetOptions {
    * instead of discarding it. The 250 is sent once the message is kept, before it is relayed.
    */
   relay?: RelayHop;
+  /** Told about every message the relay could not forward. */
+  onRelayError?: (message: string) => void;
 }
 
 export interface RunningTarget {
@@ -175,9 +177,10 @@ function refusalError(refusal: Refusal | null): SMTPServerError | null {
 
 /** Relays a received message in the background; relay errors go to the log. */
 function forward(message: ReceivedMessage, relay: Relay, options: ReferenceTargetOptions): string {
-  relay
-    .forward({ from: message.from, to: message.to }, message.raw)
-    .catch((error: Error) => options.logger?.(`relay error ${error.message}`));
+  relay.forward({ from: message.from, to: message.to }, message.raw).catch((error: Error) => {
+    options.logger?.(`relay error ${error.message}`);
+    options.onRelayError?.(error.message);
+  });
   return 'Message accepted for relaying';
 }
 

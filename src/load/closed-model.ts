@@ -1,0 +1,52 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ClosedModel } from '../suite/profile-model.js';
+import type { LoadSession } from './load-session.js';
+import { shareOf, type ModelContext } from './model-context.js';
+
+/**
+ * The closed model: a fixed number of sessions (virtual users), each sending one message after
+ * the other, `thinkTimeMs` apart; after `messagesPerSession` messages a session QUITs and a new
+ * one takes its place. The offered load follows the server: a slow reply delays the next
+ * message of that session. Latency is measured from each message's actual start.
+ *
+ * A session that cannot be opened (refused, rejected, timed out) is counted by the session
+ * itself; its user waits `RETRY_MS` before the next attempt, so a dead target is not hammered
+ * in a tight loop.
+ */
+const RETRY_MS = 10;
+
+export async function runClosed(model: ClosedModel, ctx: ModelContext): Promise<void> {
+  const users = shareOf(model.sessions, ctx.worker, ctx.workers);
+  await Promise.all(Array.from({ length: users }, () => runUser(model, ctx)));
+}
+
+async function runUser(model: ClosedModel, ctx: ModelContext): Promise<void> {
+  while (!ctx.stopping()) {
+    const session = ctx.newSession();
+    ctx.active(1);
+    try {
+      if ((await session.open()) !== '2xx') {
+        await sleep(RETRY_MS);
+        continue;
+      }
+      await sendMessages(session, model, ctx);
+      if (session.usable) await session.quit();
+    } finally {
+      session.destroy();
+      ctx.active(-1);
+    }
+  }
+}
+
+async function sendMessages(
+  session: LoadSession,
+  model: ClosedModel,
+  ctx: ModelContext,
+): Promise<void> {
+  const limit = model.messagesPerSession ?? Number.POSITIVE_INFINITY;
+  for (let sent = 0; sent < limit && session.usable && !ctx.stopping(); sent++) {
+    if (!ctx.takeMessage()) return;
+    await session.sendMessage(ctx.messages.next(ctx.random));
+    if (model.thinkTimeMs > 0 && !ctx.stopping()) await sleep(model.thinkTimeMs);
+  }
+}

@@ -1,0 +1,142 @@
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type { EventLoopUtilization, IntervalHistogram } from 'node:perf_hooks';
+
+/**
+ * How the load generator itself fared: a saturated generator measures its own queueing, not
+ * the server's latency, so its result is not to be trusted. One monitor per thread; the run
+ * merges them (mergeHealth) and judges them (judgeHealth).
+ *
+ * A generator counts as saturated when any of these holds (the reasons say which):
+ *   - event-loop utilisation of a thread above 0.9 (it was busy 90% of the time);
+ *   - event-loop delay p99 above 20 ms (a timer or socket waited that long for its turn);
+ *   - CPU time of a thread above 90% of the wall time;
+ *   - in the open model, schedule lag p99 above 10 ms, or the achieved start rate below 95% of
+ *     the target while starts were not dropped (the generator, not the server, fell behind).
+ */
+export interface ThreadHealth {
+  /** Event-loop delay percentiles, ms. */
+  loopDelayP50Ms: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  /** Share of the wall time the event loop was busy, 0..1. */
+  utilization: number;
+  /** User + system CPU time, ms, and the wall time it was spent in. */
+  cpuMs: number;
+  wallMs: number;
+}
+
+export interface GeneratorHealth {
+  threads: number;
+  /** The worst thread's values (saturation is decided per thread). */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  utilization: number;
+  /** CPU time of all threads over wall time, in cores (2.0 = two cores busy). */
+  cpuCores: number;
+  /** CPU time per completed message, µs; undefined without messages. */
+  cpuMicrosPerMessage?: number;
+  /** Open model: starts per second asked for, and achieved. */
+  targetRate?: number;
+  achievedRate?: number;
+  scheduleLagP99Ms?: number;
+  saturated: boolean;
+  reasons: string[];
+}
+
+export const HEALTH_LIMITS = {
+  utilization: 0.9,
+  loopDelayP99Ms: 20,
+  cpuShare: 0.9,
+  scheduleLagP99Ms: 10,
+  achievedShare: 0.95,
+} as const;
+
+/** Watches this thread's event loop and CPU from start() until stop(). */
+export class HealthMonitor {
+  private readonly delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private elu?: EventLoopUtilization;
+  private cpu?: NodeJS.CpuUsage;
+  private startedAt = 0;
+
+  start(): void {
+    this.delay.enable();
+    this.elu = performance.eventLoopUtilization();
+    this.cpu = process.cpuUsage();
+    this.startedAt = performance.now();
+  }
+
+  stop(): ThreadHealth {
+    this.delay.disable();
+    const elu = performance.eventLoopUtilization(this.elu);
+    const cpu = process.cpuUsage(this.cpu);
+    const ms = (ns: number) => (Number.isFinite(ns) ? ns / 1e6 : 0);
+    return {
+      loopDelayP50Ms: ms(this.delay.percentile(50)),
+      loopDelayP99Ms: ms(this.delay.percentile(99)),
+      loopDelayMaxMs: ms(this.delay.max),
+      utilization: elu.utilization,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      wallMs: performance.now() - this.startedAt,
+    };
+  }
+}
+
+export interface RateFacts {
+  messages: number;
+  targetRate?: number;
+  achievedRate?: number;
+  scheduleLagP99Ms?: number;
+  dropped: number;
+}
+
+/** Combines the threads' health with the run's rates and decides whether it saturated. */
+export function judgeHealth(threads: ThreadHealth[], facts: RateFacts): GeneratorHealth {
+  const worst = (pick: (t: ThreadHealth) => number) => Math.max(0, ...threads.map(pick));
+  const cpuMs = threads.reduce((sum, t) => sum + t.cpuMs, 0);
+  const wallMs = worst((t) => t.wallMs);
+  const health: GeneratorHealth = {
+    threads: threads.length,
+    loopDelayP99Ms: round(worst((t) => t.loopDelayP99Ms)),
+    loopDelayMaxMs: round(worst((t) => t.loopDelayMaxMs)),
+    utilization: round(worst((t) => t.utilization)),
+    cpuCores: round(wallMs > 0 ? cpuMs / wallMs : 0),
+    ...(facts.messages > 0 ? { cpuMicrosPerMessage: round((cpuMs * 1000) / facts.messages) } : {}),
+    ...(facts.targetRate !== undefined ? { targetRate: round(facts.targetRate) } : {}),
+    ...(facts.achievedRate !== undefined ? { achievedRate: round(facts.achievedRate) } : {}),
+    ...(facts.scheduleLagP99Ms !== undefined
+      ? { scheduleLagP99Ms: round(facts.scheduleLagP99Ms) }
+      : {}),
+    saturated: false,
+    reasons: saturationReasons(threads, facts),
+  };
+  health.saturated = health.reasons.length > 0;
+  return health;
+}
+
+function saturationReasons(threads: ThreadHealth[], facts: RateFacts): string[] {
+  const reasons: string[] = [];
+  for (const [i, t] of threads.entries()) {
+    const who = threads.length > 1 ? `thread ${i + 1}: ` : '';
+    if (t.utilization > HEALTH_LIMITS.utilization)
+      reasons.push(`${who}event loop busy ${pct(t.utilization)} of the time`);
+    if (t.loopDelayP99Ms > HEALTH_LIMITS.loopDelayP99Ms)
+      reasons.push(`${who}event-loop delay p99 ${round(t.loopDelayP99Ms)} ms`);
+    if (t.wallMs > 0 && t.cpuMs / t.wallMs > HEALTH_LIMITS.cpuShare)
+      reasons.push(`${who}CPU ${pct(t.cpuMs / t.wallMs)} of one core`);
+  }
+  if ((facts.scheduleLagP99Ms ?? 0) > HEALTH_LIMITS.scheduleLagP99Ms)
+    reasons.push(`schedule lag p99 ${round(facts.scheduleLagP99Ms!)} ms`);
+  const { targetRate, achievedRate } = facts;
+  if (
+    targetRate !== undefined &&
+    achievedRate !== undefined &&
+    targetRate > 0 &&
+    facts.dropped === 0 &&
+    achievedRate < targetRate * HEALTH_LIMITS.achievedShare
+  )
+    reasons.push(`achieved ${round(achievedRate)}/s of a target ${round(targetRate)}/s`);
+  return reasons;
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+const pct = (share: number) => `${Math.round(share * 100)}%`;

@@ -1,0 +1,150 @@
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
+import type { OpenModel } from '../suite/profile-model.js';
+import { fastNowMicros } from './fast-clock.js';
+import type { LoadSession } from './load-session.js';
+import { shareOf, type ModelContext } from './model-context.js';
+import { RateSchedule } from './rate-schedule.js';
+
+/**
+ * The open model: starts at a target rate, whatever the server does (rate-schedule.ts gives
+ * each start an absolute time from the run's start). `unit: message` starts one message per
+ * tick on an idle session of a pool (opening a new one when none is idle); `unit: session`
+ * opens a new session that sends `messagesPerSession` messages and QUITs.
+ *
+ * A start that cannot be served because `maxSessions` sessions are busy is counted as dropped;
+ * it is never queued or delayed. Each start's latency counts from its intended time (so a slow
+ * server or a late generator shows in the numbers: no coordinated omission), and how late it
+ * actually began is recorded as schedule lag.
+ *
+ * The loop sleeps until the next start with a timer when it is at least 1 ms away, else yields
+ * to the event loop once and starts every start that is due, so lag stays below a millisecond
+ * while the generator keeps up.
+ */
+const TIMER_SLACK_MICROS = 1_000;
+
+export async function runOpen(model: OpenModel, ctx: ModelContext): Promise<void> {
+  const cap = Math.max(1, shareOf(model.maxSessions, ctx.worker, ctx.workers));
+  const schedule = new RateSchedule(model, durationMs(ctx), ctx.worker, ctx.workers);
+  const starter =
+    model.unit === 'message' ? new MessageStarter(ctx, cap) : new SessionStarter(ctx, cap, model);
+  for (let at = schedule.next(); at !== undefined; at = schedule.next()) {
+    const intended = ctx.startMicros + at * 1000;
+    await waitUntil(intended, ctx);
+    if (ctx.stopping() || !ctx.takeMessage()) break;
+    ctx.scheduleLag(Math.max(0, fastNowMicros() - intended));
+    starter.start(intended);
+  }
+  await starter.drain();
+}
+
+function durationMs(ctx: ModelContext): number {
+  return (ctx.endMicros - ctx.startMicros) / 1000;
+}
+
+async function waitUntil(micros: number, ctx: ModelContext): Promise<void> {
+  for (;;) {
+    const ahead = micros - fastNowMicros();
+    if (ahead <= 0 || ctx.stopping()) return;
+    if (ahead >= TIMER_SLACK_MICROS) await sleep(Math.floor((ahead - TIMER_SLACK_MICROS) / 1000));
+    else await yieldToLoop();
+  }
+}
+
+interface Starter {
+  start(intendedMicros: number): void;
+  drain(): Promise<void>;
+}
+
+/** `unit: message`: a pool of reusable sessions, at most `cap` of them busy at once. */
+class MessageStarter implements Starter {
+  private readonly idle: LoadSession[] = [];
+  private readonly running = new Set<Promise<void>>();
+  private busy = 0;
+
+  constructor(
+    private readonly ctx: ModelContext,
+    private readonly cap: number,
+  ) {}
+
+  start(intendedMicros: number): void {
+    if (this.busy >= this.cap) {
+      this.ctx.dropped();
+      return;
+    }
+    this.busy++;
+    const task = this.send(intendedMicros).finally(() => {
+      this.busy--;
+      this.running.delete(task);
+    });
+    this.running.add(task);
+  }
+
+  private async send(intendedMicros: number): Promise<void> {
+    const session = this.idle.pop() ?? (await this.open());
+    if (!session) return;
+    await session.sendMessage(this.ctx.messages.next(this.ctx.random), intendedMicros);
+    if (session.usable && !this.ctx.stopping()) this.idle.push(session);
+    else await this.close(session);
+  }
+
+  private async open(): Promise<LoadSession | undefined> {
+    const session = this.ctx.newSession();
+    this.ctx.active(1);
+    if ((await session.open()) === '2xx') return session;
+    await this.close(session);
+    return undefined;
+  }
+
+  private async close(session: LoadSession): Promise<void> {
+    if (session.usable) await session.quit();
+    session.destroy();
+    this.ctx.active(-1);
+  }
+
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+    await Promise.all(this.idle.splice(0).map((s) => this.close(s)));
+  }
+}
+
+/** `unit: session`: each start is a new session sending `messagesPerSession` messages. */
+class SessionStarter implements Starter {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly ctx: ModelContext,
+    private readonly cap: number,
+    private readonly model: OpenModel,
+  ) {}
+
+  start(intendedMicros: number): void {
+    if (this.running.size >= this.cap) {
+      this.ctx.dropped();
+      return;
+    }
+    const task = this.run(intendedMicros).finally(() => this.running.delete(task));
+    this.running.add(task);
+  }
+
+  private async run(intendedMicros: number): Promise<void> {
+    const session = this.ctx.newSession();
+    this.ctx.active(1);
+    try {
+      if ((await session.open()) !== '2xx') return;
+      for (let i = 0; i < this.model.messagesPerSession && session.usable; i++) {
+        // The first message of the session was due at the start; later ones as soon as possible.
+        if (i > 0 && (this.ctx.stopping() || !this.ctx.takeMessage())) break;
+        const message = this.ctx.messages.next(this.ctx.random);
+        await session.sendMessage(message, i === 0 ? intendedMicros : undefined);
+      }
+      if (session.usable) await session.quit();
+    } finally {
+      session.destroy();
+      this.ctx.active(-1);
+    }
+  }
+
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+}

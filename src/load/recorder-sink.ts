@@ -1,0 +1,57 @@
+import type { PhaseRecorder } from '../metrics/phase-recorder.js';
+import type { LoadCommand, LoadErrorKind, LoadPhase, LoadSink, PhaseOutcome } from './load-sink.js';
+
+/**
+ * The session's events into the thread's PhaseRecorder: phases into histograms, `message` and
+ * `session` into the recorder's message/session accounting, replies and errors into counters.
+ * Keeps up to `SAMPLES` error descriptions per kind for the report (never a credential: the
+ * session redacts them before they get here).
+ */
+const SAMPLES = 5;
+
+export class RecorderSink implements LoadSink {
+  readonly errorSamples: Partial<Record<LoadErrorKind, string[]>> = {};
+
+  constructor(private readonly recorder: PhaseRecorder) {}
+
+  onPhase(phase: LoadPhase, outcome: PhaseOutcome, micros: number): void {
+    if (phase === 'session') this.recorder.sessionEnded(outcome, micros);
+    else this.recorder.record(phase, outcome, micros);
+  }
+
+  onMessage(outcome: PhaseOutcome, latencyMicros: number, serviceMicros: number): void {
+    this.recorder.messageEnded(outcome, latencyMicros, serviceMicros);
+  }
+
+  onReply(command: LoadCommand, code: number): void {
+    this.recorder.countReply(command.toLowerCase(), code);
+  }
+
+  onError(kind: LoadErrorKind, message: string): void {
+    this.recorder.countError(kind);
+    const samples = (this.errorSamples[kind] ??= []);
+    if (samples.length < SAMPLES) samples.push(message);
+  }
+}
+
+/**
+ * Recording off (`record: false`, for measuring what recording costs): only whole messages
+ * are counted, so throughput can still be computed; no histograms, no per-phase work.
+ */
+export class CountingSink implements LoadSink {
+  constructor(private readonly recorder: PhaseRecorder) {}
+
+  onPhase(phase: LoadPhase, outcome: PhaseOutcome, micros: number): void {
+    if (phase === 'session') this.recorder.sessionEnded(outcome, micros);
+  }
+
+  onMessage(outcome: PhaseOutcome): void {
+    this.recorder.messageCounted(outcome);
+  }
+
+  onReply(): void {}
+
+  onError(kind: LoadErrorKind): void {
+    this.recorder.countError(kind);
+  }
+}

@@ -1,0 +1,177 @@
+import { PhaseRecorder, type LoadProgress } from '../metrics/phase-recorder.js';
+import type { LoadSnapshot } from '../metrics/load-snapshot.js';
+import type { LoadProfile, TlsMode } from '../suite/profile-model.js';
+import { runClosed } from './closed-model.js';
+import { fastNowMicros } from './fast-clock.js';
+import { HealthMonitor, type ThreadHealth } from './generator-health.js';
+import type { LoadErrorKind } from './load-sink.js';
+import { LoadSession, type LoadTarget } from './load-session.js';
+import { buildMessageSet } from './message-mix.js';
+import { MessageBudget, shareOf, type ModelContext } from './model-context.js';
+import { runOpen } from './open-model.js';
+import { Random, WeightedChoice } from './random.js';
+import { CountingSink, RecorderSink } from './recorder-sink.js';
+import { SessionScript } from './session-script.js';
+
+/**
+ * One thread's share of a load run (the main thread when there is one worker, else each worker
+ * thread): builds the message mix and the session script, runs the profile's model for
+ * `worker` of `workers`, records into its own PhaseRecorder and returns the snapshot with the
+ * thread's health. Everything in a ThreadPlan is plain data, so it crosses to a worker as is.
+ */
+export interface ThreadPlan {
+  profile: LoadProfile;
+  target: { host: string; port: number; servername?: string };
+  credentials?: { user: string; pass: string };
+  connectTimeoutMs: number;
+  replyTimeoutMs: number;
+  worker: number;
+  workers: number;
+  /** The run's start on the fast clock (µs; same base in every thread). */
+  startMicros: number;
+  /** Record latencies per phase (false: count messages only, to measure recording's cost). */
+  record: boolean;
+  intervalMs: number;
+}
+
+export interface ThreadResult {
+  snapshot: LoadSnapshot;
+  health: ThreadHealth;
+  errorSamples: Partial<Record<LoadErrorKind, string[]>>;
+}
+
+export interface ThreadControl {
+  /** True once the run must stop starting work (interrupt, aborting threshold elsewhere). */
+  stopped(): boolean;
+  /** Called about once per interval with live figures. */
+  onTick?(progress: LoadProgress, recorder: PhaseRecorder): void;
+}
+
+/** After the end (or a stop), sessions still busy get this long before they are cut off. */
+export const DRAIN_MS = 2_000;
+
+export async function runThread(plan: ThreadPlan, control: ThreadControl): Promise<ThreadResult> {
+  const { profile } = plan;
+  const health = new HealthMonitor();
+  const recorder = new PhaseRecorder({
+    startMicros: plan.startMicros,
+    intervalMs: plan.intervalMs,
+  });
+  const sink = plan.record ? new RecorderSink(recorder) : new CountingSink(recorder);
+  const messages = await buildMessageSet(profile.message, {
+    seed: profile.seed,
+    envelope: profile.envelope,
+  });
+  const sessions = new Set<LoadSession>();
+  const newSession = sessionFactory(plan, sink, sessions);
+  const endMicros = plan.startMicros + profile.durationMs * 1000;
+  const budget = new MessageBudget(
+    profile.messages === undefined
+      ? undefined
+      : shareOf(profile.messages, plan.worker, plan.workers),
+  );
+  const stopping = () => control.stopped() || fastNowMicros() >= endMicros;
+  const ctx: ModelContext = {
+    newSession: () => {
+      recorder.sessionStarted();
+      return newSession();
+    },
+    messages,
+    random: new Random(profile.seed, 1 + plan.worker),
+    startMicros: plan.startMicros,
+    endMicros,
+    stopping,
+    takeMessage: () => {
+      if (!budget.take()) return false;
+      recorder.messageStarted();
+      return true;
+    },
+    scheduleLag: (micros) => recorder.recordNamed('schedule-lag', micros),
+    dropped: () => recorder.countDropped(),
+    active: () => undefined,
+    worker: plan.worker,
+    workers: plan.workers,
+  };
+  health.start();
+  const ticker = setInterval(() => {
+    recorder.tick(fastNowMicros());
+    control.onTick?.(recorder.progress(), recorder);
+  }, plan.intervalMs);
+  try {
+    await withDrain(runModel(profile, ctx), stopping, sessions);
+  } finally {
+    clearInterval(ticker);
+  }
+  const threadHealth = health.stop();
+  const errorSamples = sink instanceof RecorderSink ? sink.errorSamples : {};
+  return { snapshot: recorder.snapshot(fastNowMicros()), health: threadHealth, errorSamples };
+}
+
+function runModel(profile: LoadProfile, ctx: ModelContext): Promise<void> {
+  return profile.model.kind === 'closed'
+    ? runClosed(profile.model, ctx)
+    : runOpen(profile.model, ctx);
+}
+
+/**
+ * Waits for the model to finish; once it is stopping, gives busy sessions DRAIN_MS and then
+ * destroys them, so a server that stalls cannot hold the run past its end.
+ */
+async function withDrain(
+  model: Promise<void>,
+  stopping: () => boolean,
+  sessions: Set<LoadSession>,
+): Promise<void> {
+  let done = false;
+  const finished = model.finally(() => (done = true));
+  while (!done && !stopping()) await Promise.race([finished, delay(20)]);
+  if (!done) await Promise.race([finished, delay(DRAIN_MS)]);
+  if (!done) for (const session of sessions) session.destroy();
+  await finished;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function sessionFactory(
+  plan: ThreadPlan,
+  sink: RecorderSink | CountingSink,
+  live: Set<LoadSession>,
+): () => LoadSession {
+  const { profile } = plan;
+  const script = new SessionScript({
+    helo: profile.connection.helo,
+    envelope: profile.envelope,
+    eightBit: profile.message.eightBit,
+    ...(plan.credentials
+      ? { credentials: { username: plan.credentials.user, password: plan.credentials.pass } }
+      : {}),
+  });
+  const targets = new Map<TlsMode, LoadTarget>();
+  const targetFor = (tls: TlsMode): LoadTarget => {
+    let target = targets.get(tls);
+    if (!target) {
+      target = {
+        ...plan.target,
+        tls,
+        connectTimeoutMs: plan.connectTimeoutMs,
+        replyTimeoutMs: plan.replyTimeoutMs,
+        pipelining: profile.connection.pipelining,
+        chunking: profile.connection.chunking,
+        auth: profile.connection.auth,
+      };
+      targets.set(tls, target);
+    }
+    return target;
+  };
+  const tlsChoice = new WeightedChoice(
+    profile.connection.tls.map((t) => ({ value: t.mode, weight: t.weight })),
+  );
+  const random = new Random(profile.seed, 0x544c53 + plan.worker); // 'TLS' stream per thread
+  return () => {
+    const session = new LoadSession(targetFor(tlsChoice.pick(random)), script, sink);
+    live.add(session);
+    return session;
+  };
+}
