@@ -7,6 +7,7 @@ import { LEVELS, PROTOCOLS } from '../suite/model.js';
 import { processIo, type CliIo } from './io.js';
 import { compareCommand, type CompareArgs } from './compare-command.js';
 import { listCommand } from './list-command.js';
+import { loadCommand, type LoadArgs } from './load-command.js';
 import { DERIVED_FORMATS, reportCommand, type ReportArgs } from './report-command.js';
 import { formatOption } from './report-formats.js';
 import { runCommand, type RunArgs } from './run-command.js';
@@ -20,7 +21,8 @@ type Invocation =
   | { command: 'validate'; paths: string[] }
   | { command: 'serve'; args: ServeArgs }
   | { command: 'compare'; args: CompareArgs }
-  | { command: 'report'; args: ReportArgs };
+  | { command: 'report'; args: ReportArgs }
+  | { command: 'load'; args: LoadArgs };
 
 /**
  * The command line (DESIGN.md). yargs only parses and validates; the commands run afterwards,
@@ -58,6 +60,8 @@ function dispatch(invocation: Invocation, io: CliIo): Promise<number | GaugeErro
       return compareCommand(invocation.args, io);
     case 'report':
       return reportCommand(invocation.args, io);
+    case 'load':
+      return loadCommand(invocation.args, io);
   }
 }
 
@@ -96,7 +100,7 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
     .scriptName('smtpgauge')
     .version(TOOL.version)
     .strict()
-    .demandCommand(1, 'give a command: run, list, validate, serve, compare or report')
+    .demandCommand(1, 'give a command: run, load, list, validate, serve, compare or report')
     .showHelpOnFail(false)
     .recommendCommands()
     .wrap(100)
@@ -275,6 +279,98 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             maxConnections: lastOf(a.maxConnections),
             starttls: a.starttls,
             auth: lastOf(a.auth),
+          },
+        }),
+    )
+    .command(
+      'load <profile>',
+      'run a load profile against a target (the embedded sink when --target is absent)',
+      (c) =>
+        c
+          .positional('profile', {
+            type: 'string',
+            demandOption: true,
+            describe: 'load profile (YAML)',
+          })
+          .option('target', { type: 'string', describe: 'HOST:PORT of the server under load' })
+          .option('duration', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'override the profile duration (e.g. 30s)',
+          })
+          .option('rate', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'open model: a constant rate, e.g. 500/s',
+          })
+          .option('connections', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'closed: sessions; open: the session cap',
+          })
+          .option('workers', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'generator threads (default: all cores)',
+          })
+          .option('threshold', {
+            type: 'string',
+            requiresArg: true,
+            describe: "a pass/fail rule, e.g. 'p99(eod) < 50ms' (repeatable)",
+          })
+          .option('seed', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'override the profile seed',
+          })
+          .option('auth', {
+            type: 'string',
+            describe: 'USER:PASS for AUTH PLAIN (or set SMTPGAUGE_AUTH)',
+          })
+          .option('timeout', {
+            type: 'string',
+            default: '10s',
+            describe: 'longest wait for one reply',
+          })
+          .option('servername', { type: 'string', describe: 'TLS server name (SNI)' })
+          .option('calibrate', {
+            type: 'boolean',
+            default: false,
+            describe: "first measure the generator's own ceiling against the embedded sink",
+          })
+          .option('record', {
+            type: 'boolean',
+            default: true,
+            describe: 'record per-phase latency (--no-record: count messages only)',
+          })
+          .option('out', {
+            type: 'string',
+            default: 'reports',
+            describe: 'directory for report.json and the other --format files',
+          })
+          .option(
+            'format',
+            formatOption(['json'], 'report formats, comma list (report.json is always written)'),
+          ),
+      (a) =>
+        select({
+          command: 'load',
+          args: {
+            profile: a.profile as string,
+            target: a.target,
+            duration: lastOf(a.duration),
+            rate: lastOf(a.rate),
+            connections: lastOf(a.connections),
+            workers: lastOf(a.workers),
+            threshold: [a.threshold ?? []].flat() as string[],
+            seed: lastOf(a.seed),
+            auth: a.auth,
+            timeout: a.timeout,
+            servername: a.servername,
+            calibrate: a.calibrate,
+            record: a.record,
+            out: a.out,
+            format: a.format as ReportFormatName[],
           },
         }),
     )

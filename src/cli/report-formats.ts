@@ -1,6 +1,10 @@
 import { join } from 'node:path';
-import type { ConformanceReport } from '../report/conformance-report.js';
-import { REPORT_FORMAT_NAMES, REPORT_FORMATS, type ReportFormatName } from '../report/formats.js';
+import {
+  REPORT_FORMAT_NAMES,
+  REPORT_FORMATS,
+  type GaugeResult,
+  type ReportFormatName,
+} from '../report/formats.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /**
@@ -29,7 +33,7 @@ export function formatOption(defaults: readonly ReportFormatName[], describe: st
  * atomically into `dir`; returns their paths.
  */
 export async function writeReports(
-  report: ConformanceReport,
+  report: GaugeResult,
   dir: string,
   formats: readonly ReportFormatName[],
 ): Promise<string[]> {

@@ -6,7 +6,7 @@ import { fastNowMicros } from './fast-clock.js';
 import { HealthMonitor, type ThreadHealth } from './generator-health.js';
 import type { LoadErrorKind } from './load-sink.js';
 import { LoadSession, type LoadTarget } from './load-session.js';
-import { buildMessageSet } from './message-mix.js';
+import { buildMessageSet, type MessageSet } from './message-mix.js';
 import { MessageBudget, shareOf, type ModelContext } from './model-context.js';
 import { runOpen } from './open-model.js';
 import { Random, WeightedChoice } from './random.js';
@@ -15,9 +15,10 @@ import { SessionScript } from './session-script.js';
 
 /**
  * One thread's share of a load run (the main thread when there is one worker, else each worker
- * thread): builds the message mix and the session script, runs the profile's model for
- * `worker` of `workers`, records into its own PhaseRecorder and returns the snapshot with the
- * thread's health. Everything in a ThreadPlan is plain data, so it crosses to a worker as is.
+ * thread): `prepareThread` builds the message mix; `run` then runs the profile's model for
+ * `worker` of `workers` from the common start, records into its own PhaseRecorder and returns
+ * the snapshot with the thread's health. A ThreadPlan is plain data: it crosses to a worker as
+ * is (the run's start comes separately, once every thread is prepared).
  */
 export interface ThreadPlan {
   profile: LoadProfile;
@@ -27,8 +28,6 @@ export interface ThreadPlan {
   replyTimeoutMs: number;
   worker: number;
   workers: number;
-  /** The run's start on the fast clock (µs; same base in every thread). */
-  startMicros: number;
   /** Record latencies per phase (false: count messages only, to measure recording's cost). */
   record: boolean;
   intervalMs: number;
@@ -50,27 +49,39 @@ export interface ThreadControl {
 /** After the end (or a stop), sessions still busy get this long before they are cut off. */
 export const DRAIN_MS = 2_000;
 
-export async function runThread(plan: ThreadPlan, control: ThreadControl): Promise<ThreadResult> {
+/** A thread ready to run: its message mix is built, so the run's start is not delayed by it. */
+export interface PreparedThread {
+  run(startMicros: number, control: ThreadControl): Promise<ThreadResult>;
+}
+
+export async function prepareThread(plan: ThreadPlan): Promise<PreparedThread> {
+  const messages = await buildMessageSet(plan.profile.message, {
+    seed: plan.profile.seed,
+    envelope: plan.profile.envelope,
+  });
+  return { run: (startMicros, control) => runPrepared(plan, messages, startMicros, control) };
+}
+
+async function runPrepared(
+  plan: ThreadPlan,
+  messages: MessageSet,
+  startMicros: number,
+  control: ThreadControl,
+): Promise<ThreadResult> {
   const { profile } = plan;
   const health = new HealthMonitor();
-  const recorder = new PhaseRecorder({
-    startMicros: plan.startMicros,
-    intervalMs: plan.intervalMs,
-  });
+  const recorder = new PhaseRecorder({ startMicros, intervalMs: plan.intervalMs });
   const sink = plan.record ? new RecorderSink(recorder) : new CountingSink(recorder);
-  const messages = await buildMessageSet(profile.message, {
-    seed: profile.seed,
-    envelope: profile.envelope,
-  });
   const sessions = new Set<LoadSession>();
   const newSession = sessionFactory(plan, sink, sessions);
-  const endMicros = plan.startMicros + profile.durationMs * 1000;
+  const endMicros = startMicros + profile.durationMs * 1000;
   const budget = new MessageBudget(
     profile.messages === undefined
       ? undefined
       : shareOf(profile.messages, plan.worker, plan.workers),
   );
-  const stopping = () => control.stopped() || fastNowMicros() >= endMicros;
+  // The run ends at its duration, on a stop, or once this thread's share of messages is spent.
+  const stopping = () => control.stopped() || budget.spent || fastNowMicros() >= endMicros;
   const ctx: ModelContext = {
     newSession: () => {
       recorder.sessionStarted();
@@ -78,7 +89,7 @@ export async function runThread(plan: ThreadPlan, control: ThreadControl): Promi
     },
     messages,
     random: new Random(profile.seed, 1 + plan.worker),
-    startMicros: plan.startMicros,
+    startMicros,
     endMicros,
     stopping,
     takeMessage: () => {

@@ -43,19 +43,30 @@ const DEFAULT_ENVELOPE = {
 };
 
 describe('loadProfile: the example profiles', () => {
-  it('smoke: closed, 2 sessions, 5 s or 200 messages, 1 KB, no TLS', () => {
+  it('smoke: open, 100 messages/s on up to 4 sessions, 5 s or 500 messages, 1 KB, no TLS', () => {
     expect(example('smoke')).toEqual({
       id: 'smoke',
       title: 'Smoke test against the embedded sink',
       file: 'suites/load/smoke.yaml',
       durationMs: 5000,
-      messages: 200,
+      messages: 500,
       seed: 42,
-      model: { kind: 'closed', sessions: 2, thinkTimeMs: 0 },
+      model: {
+        kind: 'open',
+        unit: 'message',
+        rate: 100,
+        stages: [],
+        startRate: 0,
+        maxSessions: 4,
+        messagesPerSession: 1,
+      },
       message: { ...DEFAULT_MESSAGE, size: { kind: 'fixed', value: 1024 } },
       connection: DEFAULT_CONNECTION,
       envelope: DEFAULT_ENVELOPE,
-      thresholds: [{ expression: 'rate(errors) < 1%', abortOnBreach: false }],
+      thresholds: [
+        { expression: 'rate(errors) < 1%', abortOnBreach: false },
+        { expression: 'p99(message) < 100ms', abortOnBreach: false },
+      ],
     });
   });
 
