@@ -29,5 +29,6 @@ export { startReferenceTarget, type RunningTarget } from './targets/reference-ta
 export { startSinkTarget, type RunningSink } from './targets/sink-target.js';
 export { startCaptureSink, type RunningCaptureSink } from './targets/capture-sink.js';
 export { loadProfile } from './suite/load-profile.js';
+export { runLoad, type LoadRunOptions, type LoadRunOutcome } from './load/run-load.js';
 export type { LoadProfile } from './suite/profile-model.js';
 export { main } from './cli/main.js';
