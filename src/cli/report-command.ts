@@ -2,7 +2,12 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { GaugeError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
-import { REPORT_FORMAT_NAMES, type ReportFormatName } from '../report/formats.js';
+import {
+  REPORT_FORMAT_NAMES,
+  formatsFor,
+  isLoadResult,
+  type ReportFormatName,
+} from '../report/formats.js';
 import { parseStoredResult } from '../report/stored-result.js';
 import type { CliIo } from './io.js';
 import { writeReports } from './report-formats.js';
@@ -36,9 +41,24 @@ export async function reportCommand(args: ReportArgs, io: CliIo): Promise<number
   const info = await stat(dir).catch(() => undefined);
   if (info && !info.isDirectory())
     return { kind: 'usage', message: `--out ${args.out}: exists and is not a directory` };
-  const written = await writeReports(stored.report, dir, args.format);
+  const kind = isLoadResult(stored.report) ? 'load' : 'conformance';
+  const supported = formatsFor(kind);
+  const asked = sameList(args.format, DERIVED_FORMATS)
+    ? args.format.filter((f) => supported.includes(f))
+    : args.format;
+  const unsupported = asked.filter((f) => !supported.includes(f));
+  if (unsupported.length > 0)
+    return {
+      kind: 'usage',
+      message: `--format ${unsupported.join(',')}: not available for a ${kind} result (use ${supported.join(', ')})`,
+    };
+  const written = await writeReports(stored.report, dir, asked);
   io.stdout(written.map((file) => `wrote ${relative(io.cwd, file) || file}\n`).join(''));
   return ExitCode.Ok;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 function cannotRead(name: string, error: NodeJS.ErrnoException): string {

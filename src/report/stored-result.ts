@@ -1,5 +1,6 @@
 import type { CaseStatus } from '../dialogue/case-result.js';
-import { LEVEL_ORDER, SCHEMA_VERSION, type ConformanceReport } from './conformance-report.js';
+import { LEVEL_ORDER, SCHEMA_VERSION } from './conformance-report.js';
+import type { GaugeResult } from './formats.js';
 
 /**
  * Reads a stored `report.json` back for re-rendering (`smtpgauge report`). The check is shallow
@@ -10,7 +11,7 @@ import { LEVEL_ORDER, SCHEMA_VERSION, type ConformanceReport } from './conforman
  * not a smtpgauge result: conformance.suites[0].cases[3].status is "ok", expected one of passed, failed, skipped, error
  * ```
  */
-export type StoredResult = { ok: true; report: ConformanceReport } | { ok: false; problem: string };
+export type StoredResult = { ok: true; report: GaugeResult } | { ok: false; problem: string };
 
 const STATUSES: readonly CaseStatus[] = ['passed', 'failed', 'skipped', 'error'];
 
@@ -31,7 +32,7 @@ export function parseStoredResult(text: string): StoredResult {
     };
   const problem = resultProblem(value);
   return problem === undefined
-    ? { ok: true, report: value as ConformanceReport }
+    ? { ok: true, report: value as GaugeResult }
     : { ok: false, problem: `not a smtpgauge result: ${problem}` };
 }
 
@@ -45,9 +46,31 @@ function resultProblem(value: Json): string | undefined {
     expectType(value, 'startedAt', 'string') ??
     expectType(value, 'durationMs', 'number') ??
     expectType(value, 'interrupted', 'boolean') ??
-    expectOneOf(value, 'summary.gate', LEVEL_ORDER) ??
-    suitesProblem(value)
+    (field(value, 'load') !== undefined ? loadProblem(value) : conformanceProblem(value))
   );
+}
+
+function conformanceProblem(value: Json): string | undefined {
+  return expectOneOf(value, 'summary.gate', LEVEL_ORDER) ?? suitesProblem(value);
+}
+
+/** A load result: the fields the renderers and `merge` read (load-report.ts). */
+function loadProblem(value: Json): string | undefined {
+  return (
+    expectOneOf(value, 'summary.verdict', ['passed', 'failed', 'error']) ??
+    expectType(value, 'load.workers', 'number') ??
+    expectType(value, 'load.profile.id', 'string') ??
+    expectType(value, 'load.snapshot.durationMs', 'number') ??
+    expectType(value, 'load.snapshot.phases', 'object') ??
+    expectType(value, 'load.snapshot.counters.messages.attempted', 'number') ??
+    expectType(value, 'load.snapshot.series.intervalMs', 'number') ??
+    expectType(value, 'load.health.saturated', 'boolean') ??
+    listProblem(at(value, 'load.thresholds'), 'load.thresholds')
+  );
+}
+
+function listProblem(list: Json, path: string): string | undefined {
+  return Array.isArray(list) ? undefined : `${path} is ${show(list)}, expected a list`;
 }
 
 function suitesProblem(value: Json): string | undefined {
