@@ -376,7 +376,7 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
     )
     .command(
       'compare <baseline> <current>',
-      'cases whose outcome differs between two stored results (exit 1 on newly failing cases)',
+      'differences between two stored results: cases whose outcome changed, or load latency and throughput (exit 1 on regressions)',
       (c) =>
         c
           .positional('baseline', {
@@ -393,11 +393,22 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             choices: LEVELS,
             default: 'must' as const,
             describe: 'lowest level whose newly failing cases fail the comparison',
+          })
+          .option('max-regression', {
+            type: 'string',
+            requiresArg: true,
+            describe:
+              'load results: fail when a p99 rises or the throughput falls by more, e.g. 10%',
           }),
       (a) =>
         select({
           command: 'compare',
-          args: { baseline: a.baseline, current: a.current, level: a.level },
+          args: {
+            baseline: a.baseline,
+            current: a.current,
+            level: a.level,
+            maxRegression: lastOf(a.maxRegression),
+          },
         }),
     )
     .command(

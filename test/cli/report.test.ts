@@ -78,7 +78,7 @@ describe('report', () => {
     const elsewhere = await runCli(['report', 'reports/report.json', '--out', 'again'], { cwd });
     expect(elsewhere.stderr).toBe('');
     expect(elsewhere.code).toBe(0);
-    expect(elsewhere.stdout).toBe('wrote again/junit.xml\n');
+    expect(elsewhere.stdout).toBe('wrote again/junit.xml\nwrote again/report.html\n');
     expect(await readFile(join(cwd, 'again', 'junit.xml'), 'utf8')).toBe(written);
 
     // Beside the result, and json re-rendered is the very same file.
