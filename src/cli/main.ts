@@ -8,6 +8,7 @@ import { processIo, type CliIo } from './io.js';
 import { compareCommand, type CompareArgs } from './compare-command.js';
 import { listCommand } from './list-command.js';
 import { loadCommand, type LoadArgs } from './load-command.js';
+import { mergeCommand, type MergeArgs } from './merge-command.js';
 import { DERIVED_FORMATS, reportCommand, type ReportArgs } from './report-command.js';
 import { formatOption } from './report-formats.js';
 import { runCommand, type RunArgs } from './run-command.js';
@@ -22,7 +23,8 @@ type Invocation =
   | { command: 'serve'; args: ServeArgs }
   | { command: 'compare'; args: CompareArgs }
   | { command: 'report'; args: ReportArgs }
-  | { command: 'load'; args: LoadArgs };
+  | { command: 'load'; args: LoadArgs }
+  | { command: 'merge'; args: MergeArgs };
 
 /**
  * The command line (DESIGN.md). yargs only parses and validates; the commands run afterwards,
@@ -62,6 +64,8 @@ function dispatch(invocation: Invocation, io: CliIo): Promise<number | GaugeErro
       return reportCommand(invocation.args, io);
     case 'load':
       return loadCommand(invocation.args, io);
+    case 'merge':
+      return mergeCommand(invocation.args, io);
   }
 }
 
@@ -100,7 +104,7 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
     .scriptName('smtpgauge')
     .version(TOOL.version)
     .strict()
-    .demandCommand(1, 'give a command: run, load, list, validate, serve, compare or report')
+    .demandCommand(1, 'give a command: run, load, list, validate, serve, compare, report or merge')
     .showHelpOnFail(false)
     .recommendCommands()
     .wrap(100)
@@ -409,6 +413,29 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             level: a.level,
             maxRegression: lastOf(a.maxRegression),
           },
+        }),
+    )
+    .command(
+      'merge <results..>',
+      'combine the shards of one run into one result (lossless histograms; thresholds evaluated again)',
+      (c) =>
+        c
+          .positional('results', {
+            type: 'string',
+            array: true,
+            describe: 'stored results (report.json)',
+          })
+          .option('o', {
+            alias: 'output',
+            type: 'string',
+            demandOption: true,
+            requiresArg: true,
+            describe: 'where the merged report.json goes',
+          }),
+      (a) =>
+        select({
+          command: 'merge',
+          args: { results: a.results as string[], output: a.o as string },
         }),
     )
     .command(
