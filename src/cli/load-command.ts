@@ -13,6 +13,7 @@ import { parseThreshold } from '../metrics/threshold-parser.js';
 import type { Threshold } from '../metrics/threshold-model.js';
 import { REPORT_FORMATS, formatsFor, type ReportFormatName } from '../report/formats.js';
 import { renderLoadSummary } from '../report/load-console-summary.js';
+import { consoleText } from './console-text.js';
 import { buildLoadReport, type Calibration, type LoadReport } from '../report/load-report.js';
 import type { LoadProfile } from '../suite/profile-model.js';
 import { applyOverrides, type LoadOverrides } from './apply-load-overrides.js';
@@ -192,7 +193,7 @@ async function runAndReport(
   const out = resolve(io.cwd, args.out);
   const path = join(out, REPORT_FORMATS.json.file);
   await writeReports(report, out, ['json', ...args.format]);
-  io.stdout(renderLoadSummary(report, relative(io.cwd, path) || path));
+  io.stdout(consoleText(renderLoadSummary(report, relative(io.cwd, path) || path), io));
   if (report.summary.verdict === 'failed') return ExitCode.CheckFailed;
   if (outcome.interrupted) return ExitCode.Runtime;
   return ExitCode.Ok;
@@ -239,7 +240,7 @@ function buildReport(
         seed: profile.seed,
         durationMs: profile.durationMs,
       },
-      workers: settings.workers,
+      workers: outcome.threads.length,
       recorded: extra.args.record,
       snapshot,
       health,

@@ -15,6 +15,7 @@ import { buildConformanceReport } from '../report/conformance-report.js';
 import { REPORT_FORMATS, type ReportFormatName } from '../report/formats.js';
 import type { AcceptedDeviation } from '../report/baseline.js';
 import { renderConsoleSummary } from '../report/console-summary.js';
+import { consoleText } from './console-text.js';
 import { interpolate } from '../core/template.js';
 import { DEFAULT_VARS, type Level, type Protocol, type Suite } from '../suite/model.js';
 import { startReferenceTarget, type RunningTarget } from '../targets/reference-target.js';
@@ -218,7 +219,7 @@ async function conform(
   });
   const out = resolve(io.cwd, args.out);
   const path = join(out, REPORT_FORMATS.json.file);
-  io.stdout(renderConsoleSummary(report, relative(io.cwd, path) || path));
+  io.stdout(consoleText(renderConsoleSummary(report, relative(io.cwd, path) || path), io));
   // report.json always: it is the complete result, the source `smtpgauge report` re-renders.
   await writeReports(report, out, ['json', ...args.format]);
   if (report.summary.verdict === 'failed') return ExitCode.CheckFailed;
