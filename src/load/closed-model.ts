@@ -43,7 +43,7 @@ async function sendMessages(
   model: ClosedModel,
   ctx: ModelContext,
 ): Promise<void> {
-  const limit = model.messagesPerSession ?? Number.POSITIVE_INFINITY;
+  const limit = ctx.reuse ? (model.messagesPerSession ?? Number.POSITIVE_INFINITY) : 1;
   for (let sent = 0; sent < limit && session.usable && !ctx.stopping(); sent++) {
     if (!ctx.takeMessage()) return;
     await session.sendMessage(ctx.messages.next(ctx.random));

@@ -17,6 +17,12 @@ export interface ModelContext {
   endMicros: number;
   /** True once nothing more may start: the end, an interrupt, an aborting threshold. */
   stopping(): boolean;
+  /**
+   * `stopping()` but for the time bound: an interrupt, an aborting threshold, the message budget
+   * spent. The open model's schedule ends at the duration by itself, and a start it has made
+   * runs to its end (within the drain); this says when it must stop before that.
+   */
+  halted(): boolean;
   /** Takes one message from this thread's share of the profile's `messages`; false when spent. */
   takeMessage(): boolean;
   /** Open model: how late a start began (µs after its intended time). */
@@ -25,6 +31,8 @@ export interface ModelContext {
   dropped(): void;
   /** Sessions open right now changed by `delta`. */
   active(delta: number): void;
+  /** `connection.reuse`: false gives every message a connection of its own. */
+  reuse: boolean;
   worker: number;
   workers: number;
 }

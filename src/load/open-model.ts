@@ -12,9 +12,10 @@ import { RateSchedule } from './rate-schedule.js';
  * opens a new session that sends `messagesPerSession` messages and QUITs.
  *
  * A start that cannot be served because `maxSessions` sessions are busy is counted as dropped;
- * it is never queued or delayed. Each start's latency counts from its intended time (so a slow
- * server or a late generator shows in the numbers: no coordinated omission), and how late it
- * actually began is recorded as schedule lag.
+ * it is never queued or delayed, takes nothing from the message budget and is not counted as
+ * attempted. Each start's latency counts from its intended time (so a slow server or a late
+ * generator shows in the numbers: no coordinated omission), and how late it actually began is
+ * recorded as schedule lag.
  *
  * The loop sleeps until the next start with a timer when it is at least 1 ms away, else yields
  * to the event loop once and starts every start that is due, so lag stays below a millisecond
@@ -27,10 +28,17 @@ export async function runOpen(model: OpenModel, ctx: ModelContext): Promise<void
   const schedule = new RateSchedule(model, durationMs(ctx), ctx.worker, ctx.workers);
   const starter =
     model.unit === 'message' ? new MessageStarter(ctx, cap) : new SessionStarter(ctx, cap, model);
+  // The schedule ends at the duration: every start it gives is made or dropped, the last one
+  // (due at the very end) included; only a stop or the spent budget ends the loop early.
   for (let at = schedule.next(); at !== undefined; at = schedule.next()) {
     const intended = ctx.startMicros + at * 1000;
     await waitUntil(intended, ctx);
-    if (ctx.stopping() || !ctx.takeMessage()) break;
+    if (ctx.halted()) break;
+    if (!starter.free()) {
+      ctx.dropped();
+      continue;
+    }
+    if (!ctx.takeMessage()) break;
     ctx.scheduleLag(Math.max(0, fastNowMicros() - intended));
     starter.start(intended);
   }
@@ -44,13 +52,15 @@ function durationMs(ctx: ModelContext): number {
 async function waitUntil(micros: number, ctx: ModelContext): Promise<void> {
   for (;;) {
     const ahead = micros - fastNowMicros();
-    if (ahead <= 0 || ctx.stopping()) return;
+    if (ahead <= 0 || ctx.halted()) return;
     if (ahead >= TIMER_SLACK_MICROS) await sleep(Math.floor((ahead - TIMER_SLACK_MICROS) / 1000));
     else await yieldToLoop();
   }
 }
 
 interface Starter {
+  /** A start now would find a session within the cap (else it is dropped). */
+  free(): boolean;
   start(intendedMicros: number): void;
   drain(): Promise<void>;
 }
@@ -66,11 +76,11 @@ class MessageStarter implements Starter {
     private readonly cap: number,
   ) {}
 
+  free(): boolean {
+    return this.busy < this.cap;
+  }
+
   start(intendedMicros: number): void {
-    if (this.busy >= this.cap) {
-      this.ctx.dropped();
-      return;
-    }
     this.busy++;
     const task = this.send(intendedMicros).finally(() => {
       this.busy--;
@@ -81,18 +91,18 @@ class MessageStarter implements Starter {
 
   private async send(intendedMicros: number): Promise<void> {
     const session = this.idle.pop() ?? (await this.open());
-    if (!session) return;
+    // On a session that failed to open, the message is recorded as failed at once.
     await session.sendMessage(this.ctx.messages.next(this.ctx.random), intendedMicros);
-    if (session.usable && !this.ctx.stopping()) this.idle.push(session);
+    if (session.usable && this.ctx.reuse && !this.ctx.stopping()) this.idle.push(session);
     else await this.close(session);
   }
 
-  private async open(): Promise<LoadSession | undefined> {
+  /** A new session, opened or failed (the session has counted its failure). */
+  private async open(): Promise<LoadSession> {
     const session = this.ctx.newSession();
     this.ctx.active(1);
-    if ((await session.open()) === '2xx') return session;
-    await this.close(session);
-    return undefined;
+    await session.open();
+    return session;
   }
 
   private async close(session: LoadSession): Promise<void> {
@@ -117,11 +127,11 @@ class SessionStarter implements Starter {
     private readonly model: OpenModel,
   ) {}
 
+  free(): boolean {
+    return this.running.size < this.cap;
+  }
+
   start(intendedMicros: number): void {
-    if (this.running.size >= this.cap) {
-      this.ctx.dropped();
-      return;
-    }
     const task = this.run(intendedMicros).finally(() => this.running.delete(task));
     this.running.add(task);
   }
@@ -130,10 +140,12 @@ class SessionStarter implements Starter {
     const session = this.ctx.newSession();
     this.ctx.active(1);
     try {
-      if ((await session.open()) !== '2xx') return;
-      for (let i = 0; i < this.model.messagesPerSession && session.usable; i++) {
-        // The first message of the session was due at the start; later ones as soon as possible.
-        if (i > 0 && (this.ctx.stopping() || !this.ctx.takeMessage())) break;
+      await session.open();
+      // The first message was due at the start (and taken with it): on a session that failed
+      // to open it is recorded as failed at once. Later ones go as soon as possible; a started
+      // session sends them all unless the run is stopped (the time bound does not cut it short).
+      for (let i = 0; i < this.model.messagesPerSession; i++) {
+        if (i > 0 && (!session.usable || this.ctx.halted() || !this.ctx.takeMessage())) break;
         const message = this.ctx.messages.next(this.ctx.random);
         await session.sendMessage(message, i === 0 ? intendedMicros : undefined);
       }

@@ -91,6 +91,28 @@ describe('a malformed suite file', () => {
 });
 
 describe('validate', () => {
+  it('checks load profiles too: the built-in ones pass, a bad threshold is shown at its place', async () => {
+    const profiles = ['smoke', 'submission-587', 'mx-relay-mix', 'saturation-ramp'].map((p) =>
+      repoPath('suites', 'load', `${p}.yaml`),
+    );
+    const good = await runCli(['validate', ...profiles, 'good.yaml'], { cwd });
+    expect(good).toMatchObject({ code: 0, stdout: 'ok: 1 suite, 2 cases; 4 load profiles\n' });
+    await writeFile(
+      join(cwd, 'profile.yaml'),
+      yamlText(
+        'title: t',
+        'model: { kind: closed, sessions: 2 }',
+        'thresholds:',
+        '  - p99(eom) < 5ms',
+      ),
+    );
+    const bad = await runCli(['validate', 'profile.yaml'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--> profile.yaml:4:9');
+    expect(bad.stderr).toContain("unknown phase 'eom'");
+    expect(bad.stderr).toContain("did you mean 'eod'?");
+  });
+
   it('exits 0 for a good suite and counts its cases', async () => {
     const outcome = await runCli(['validate', 'good.yaml'], { cwd });
     expect(outcome).toMatchObject({ code: 0, stdout: 'ok: 1 suite, 2 cases\n', stderr: '' });
