@@ -1,7 +1,8 @@
 import { escapeBytes } from '../core/escapes.js';
 import { formatReply, type Reply } from '../protocol/reply.js';
 import type { Expectation } from '../suite/model.js';
-import { replyWaitMs, OK, type CaseRun, type StepOutcome } from './case-run.js';
+import { interpolate, templateReferences } from '../core/template.js';
+import { expand, replyWaitMs, OK, type CaseRun, type StepOutcome } from './case-run.js';
 import { describeExpectation, matchExpectation } from './expectation.js';
 
 /** Reads one reply, or says why none came. Audit findings are recorded against `command`. */
@@ -42,13 +43,32 @@ export async function readExpect(
       timedOut: read.timedOut,
     };
   if (!expectation) return OK;
-  const match = matchExpectation(expectation, read.reply);
+  const expanded = withVariables(run, expectation);
+  if ('kind' in expanded) return expanded;
+  const match = matchExpectation(expanded, read.reply);
   if (match.ok) return OK;
   return {
     kind: 'fail',
     expected: `${expected} to ${command}`,
     actual: `${formatReply(read.reply)} (${match.reason})`,
   };
+}
+
+/**
+ * `${name}` in a `text:` regex stands for the variable's value, matched literally (its regex
+ * characters escaped): `text: '^${domain} '` matches the domain, dots and all.
+ */
+function withVariables(run: CaseRun, e: Expectation): Expectation | StepOutcome {
+  if (!e.text || !e.text.source.includes('${')) return e;
+  const escaped: Record<string, string> = {};
+  for (const { name } of templateReferences(e.text.source)) {
+    const value = expand(run, `\${${name}}`);
+    if (!value.ok) return value.outcome;
+    escaped[name] = value.text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  const source = interpolate(e.text.source, escaped);
+  if (!source.ok) return { kind: 'error', reason: `variable \${${source.missing}} is not defined` };
+  return { ...e, text: { ...e.text, source: source.text } };
 }
 
 /** Reads one reply and requires exactly `code` (a 354 to DATA, a 220 to STARTTLS, …). */

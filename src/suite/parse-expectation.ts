@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { SourceSpan } from '../core/span.js';
 import { isCodePattern, isEnhancedPattern } from './code-pattern.js';
+import { checkTemplate } from './check-template.js';
 import type { LoadContext } from './load-context.js';
 import type { Expectation } from './model.js';
 import {
@@ -186,5 +187,6 @@ export function parseRegex(ctx: LoadContext, field: Field): Expectation['text'] 
     ctx.error(field.span, 'bad regex', `invalid regular expression: ${reason}`, hint);
     return undefined;
   }
+  checkTemplate(ctx, field, source, { inRepeat: false });
   return { source, flags };
 }
