@@ -21,20 +21,6 @@ import type { LoadReport } from './load-report.js';
  *
  * A saturated generator is announced in capitals: its latencies measure itself.
  */
-const PHASE_ORDER = [
-  'connect',
-  'tls',
-  'greeting',
-  'ehlo',
-  'auth',
-  'mail',
-  'rcpt',
-  'data',
-  'eod',
-  'quit',
-  'message',
-  'session',
-] as const;
 
 export function renderLoadSummary(report: LoadReport, reportPath?: string): string {
   const { load, summary, target } = report;
@@ -60,9 +46,8 @@ export function renderLoadSummary(report: LoadReport, reportPath?: string): stri
 function phaseTable(phases: LoadReport['load']['snapshot']['phases']): string[] {
   const columns = ['count', 'p50', 'p90', 'p99', 'p99.9', 'max'];
   const rows = [`${'phase'.padEnd(10)}${columns.map((c) => c.padStart(9)).join('')}  (ms)`];
-  for (const name of PHASE_ORDER) {
-    const p: PhaseSnapshot | undefined = phases[name];
-    if (!p) continue;
+  // The snapshot lists its phases in the order a message goes through them (metric-names.ts).
+  for (const [name, p] of Object.entries(phases) as [string, PhaseSnapshot][]) {
     const cells = [String(p.count), ...[p.p50, p.p90, p.p99, p.p999, p.max].map(ms)];
     rows.push(`${name.padEnd(10)}${cells.map((c) => c.padStart(9)).join('')}`);
   }

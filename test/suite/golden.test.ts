@@ -1,42 +1,8 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { renderDiagnostic } from '../../src/core/diagnostic.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
+import { goldenTests } from './golden-files.js';
 
-/**
- * Golden files freeze what users see: for each broken `NAME.yaml` in the folder, `NAME.txt`
- * holds every diagnostic rendered as the CLI prints it, separated by blank lines.
- * Regenerate with `UPDATE_GOLDEN=1 npx vitest run test/suite/golden.test.ts` and review the diff.
- */
-const DIR = 'test/golden/suite-errors';
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
-
-function render(file: string, text: string): string {
-  const { diagnostics } = loadSuite(file, text);
-  return `${diagnostics.map((d) => renderDiagnostic(d, text)).join('\n\n')}\n`;
-}
-
-describe('golden: suite errors', () => {
-  const inputs = readdirSync(DIR).filter((name) => name.endsWith('.yaml'));
-
-  it('has inputs', () => {
-    expect(inputs.length).toBeGreaterThanOrEqual(5);
-  });
-
-  for (const name of inputs) {
-    it(name, () => {
-      const file = join(DIR, name);
-      const text = readFileSync(file, 'utf8');
-      const result = loadSuite(file, text);
-      expect(result.suite).toBeUndefined();
-      expect(result.diagnostics.length).toBeGreaterThanOrEqual(2);
-      const actual = render(file, text);
-      const goldenPath = file.replace(/\.yaml$/, '.txt');
-      if (UPDATE) writeFileSync(goldenPath, actual);
-      if (!existsSync(goldenPath))
-        throw new Error(`${goldenPath} is missing; run with UPDATE_GOLDEN=1`);
-      expect(actual).toBe(readFileSync(goldenPath, 'utf8'));
-    });
-  }
+/** What users see for broken suite files (golden-files.ts; `UPDATE_GOLDEN=1` regenerates). */
+goldenTests('golden: suite errors', 'test/golden/suite-errors', 5, (file, text) => {
+  const { suite, diagnostics } = loadSuite(file, text);
+  return { accepted: suite !== undefined, diagnostics };
 });
