@@ -112,37 +112,23 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
       'run [paths..]',
       'run conformance suites against a target (the embedded one when --target is absent)',
       (c) =>
-        c
+        targetOptions(c)
           .positional('paths', {
             type: 'string',
             array: true,
             default: [],
             describe: 'suite files or directories (default: the built-in suites)',
           })
-          .option('target', { type: 'string', describe: 'HOST:PORT of the server under test' })
           .option('tls', {
             choices: ['none', 'starttls', 'implicit'] as const,
             default: 'none' as const,
             describe: 'TLS for every case',
-          })
-          .option('auth', {
-            type: 'string',
-            describe: 'USER:PASS for AUTH steps (or set SMTPGAUGE_AUTH)',
           })
           .option('level', {
             choices: LEVELS,
             default: 'must' as const,
             describe: 'lowest level whose failures fail the run',
           })
-          .option('out', {
-            type: 'string',
-            default: 'reports',
-            describe: 'directory for report.json and the other --format files',
-          })
-          .option(
-            'format',
-            formatOption(['json'], 'report formats, comma list (report.json is always written)'),
-          )
           .option('var', {
             // Not `array: true`, which would swallow the suite paths after it; a repeated
             // --var still arrives as a list.
@@ -150,17 +136,11 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             requiresArg: true,
             describe: 'NAME=VALUE, overrides a suite variable (repeatable)',
           })
-          .option('timeout', {
-            type: 'string',
-            default: '10s',
-            describe: 'longest wait for one reply',
-          })
           .option('case-timeout', {
             type: 'string',
             default: '60s',
             describe: 'deadline for one case',
           })
-          .option('servername', { type: 'string', describe: 'TLS server name (SNI)' })
           .option('protocol', {
             choices: PROTOCOLS,
             default: 'smtp' as const,
@@ -290,13 +270,12 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
       'load <profile>',
       'run a load profile against a target (the embedded sink when --target is absent)',
       (c) =>
-        c
+        targetOptions(c)
           .positional('profile', {
             type: 'string',
             demandOption: true,
             describe: 'load profile (YAML)',
           })
-          .option('target', { type: 'string', describe: 'HOST:PORT of the server under load' })
           .option('duration', {
             type: 'string',
             requiresArg: true,
@@ -327,16 +306,6 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             requiresArg: true,
             describe: 'override the profile seed',
           })
-          .option('auth', {
-            type: 'string',
-            describe: 'USER:PASS for AUTH PLAIN (or set SMTPGAUGE_AUTH)',
-          })
-          .option('timeout', {
-            type: 'string',
-            default: '10s',
-            describe: 'longest wait for one reply',
-          })
-          .option('servername', { type: 'string', describe: 'TLS server name (SNI)' })
           .option('calibrate', {
             type: 'boolean',
             default: false,
@@ -346,16 +315,7 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             type: 'boolean',
             default: true,
             describe: 'record per-phase latency (--no-record: count messages only)',
-          })
-          .option('out', {
-            type: 'string',
-            default: 'reports',
-            describe: 'directory for report.json and the other --format files',
-          })
-          .option(
-            'format',
-            formatOption(['json'], 'report formats, comma list (report.json is always written)'),
-          ),
+          }),
       (a) =>
         select({
           command: 'load',
@@ -467,6 +427,27 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
 }
 
 /** A repeated single-valued option arrives as a list: the last one given counts. */
+/** The options `run` and `load` share: where to send, how to authenticate, what to write. */
+function targetOptions<T>(c: Argv<T>) {
+  return c
+    .option('target', { type: 'string', describe: 'HOST:PORT of the server under test' })
+    .option('auth', {
+      type: 'string',
+      describe: 'USER:PASS for AUTH (or set SMTPGAUGE_AUTH, which keeps it out of shell history)',
+    })
+    .option('timeout', { type: 'string', default: '10s', describe: 'longest wait for one reply' })
+    .option('servername', { type: 'string', describe: 'TLS server name (SNI)' })
+    .option('out', {
+      type: 'string',
+      default: 'reports',
+      describe: 'directory for report.json and the other --format files',
+    })
+    .option(
+      'format',
+      formatOption(['json'], 'report formats, comma list (report.json is always written)'),
+    );
+}
+
 function lastOf(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.at(-1) : value;
 }
