@@ -37,6 +37,25 @@ class TestDomainSink(Sink):
         return "250 OK"
 
 
+def serve(factory, port: int) -> None:
+    """Serves factory() on 127.0.0.1:port as `nobody` until SIGTERM or SIGINT."""
+    loop = asyncio.new_event_loop()
+    server = loop.run_until_complete(loop.create_server(factory, host="127.0.0.1", port=port))
+    nobody = pwd.getpwnam("nobody")  # like the CLI without -n, but after loading the key
+    os.setgroups([])
+    os.setgid(nobody.pw_gid)
+    os.setuid(nobody.pw_uid)
+    loop.add_signal_handler(signal.SIGTERM, loop.stop)
+    loop.add_signal_handler(signal.SIGINT, loop.stop)
+    print(f"aiosmtpd {__version__} listening on 127.0.0.1:{port}", flush=True)
+    try:
+        loop.run_forever()
+    finally:
+        server.close()
+        loop.run_until_complete(server.wait_closed())
+        loop.close()
+
+
 def main() -> None:
     port, cert, key, user = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
     password = os.environ["SMTPGAUGE_AUTH_PASS"].encode()
@@ -55,21 +74,7 @@ def main() -> None:
                     hostname="localhost", tls_context=tls, require_starttls=False,
                     authenticator=authenticator)
 
-    loop = asyncio.new_event_loop()
-    server = loop.run_until_complete(loop.create_server(factory, host="127.0.0.1", port=int(port)))
-    nobody = pwd.getpwnam("nobody")  # like the CLI without -n, but after loading the key
-    os.setgroups([])
-    os.setgid(nobody.pw_gid)
-    os.setuid(nobody.pw_uid)
-    loop.add_signal_handler(signal.SIGTERM, loop.stop)
-    loop.add_signal_handler(signal.SIGINT, loop.stop)
-    print(f"aiosmtpd {__version__} listening on 127.0.0.1:{port}", flush=True)
-    try:
-        loop.run_forever()
-    finally:
-        server.close()
-        loop.run_until_complete(server.wait_closed())
-        loop.close()
+    serve(factory, int(port))
 
 
 if __name__ == "__main__":

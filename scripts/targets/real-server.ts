@@ -1,7 +1,8 @@
 /**
- * A real, independently written SMTP server that the interop tier starts on loopback, runs
- * every built-in suite against, and stops. One file per server in this folder exports a
- * `RealServer`; `install-<name>.sh` beside it installs the software idempotently.
+ * A real, independently written SMTP (or LMTP) server that the interop tier starts on loopback,
+ * runs every built-in suite of its protocol against, and stops. One file per server in this
+ * folder exports a `RealServer`; `install-<name>.sh` beside it installs the software
+ * idempotently (the LMTP variants share the install script of their software).
  *
  * Rules every server keeps: listens on 127.0.0.1 only; accepts mail for the test domain
  * (`example.test`, any local part) and discards it or keeps it in a private temp spool; never
@@ -11,6 +12,16 @@
 export interface RealServer {
   /** Short id used in file names and reports: `postfix`, `exim`, `opensmtpd`, … */
   name: string;
+  /**
+   * The protocol it speaks (default `smtp`). An `lmtp` server gets only the LMTP suites, run
+   * with `protocol: 'lmtp'` (LHLO instead of EHLO).
+   */
+  protocol?: 'smtp' | 'lmtp';
+  /**
+   * Its configuration offers STARTTLS and takes AUTH only inside TLS, so a plain run cannot
+   * test AUTH: the tier adds a `--tls starttls` pass (test/interop/interop-passes.ts).
+   */
+  authAfterStartTls?: boolean;
   /** Whether the software is installed here (the install script has run). */
   isInstalled(): Promise<boolean>;
   /** Starts a private instance on a free loopback port; resolves once it sent its 220 greeting. */

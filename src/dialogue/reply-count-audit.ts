@@ -1,6 +1,6 @@
 import { formatReply } from '../protocol/reply.js';
 import type { Step } from '../suite/model.js';
-import type { CaseRun, StepOutcome } from './case-run.js';
+import { expand, type CaseRun, type StepOutcome } from './case-run.js';
 
 /**
  * "Every command MUST generate exactly one reply" (RFC 5321 §4.2), audited on every case.
@@ -11,8 +11,11 @@ import type { CaseRun, StepOutcome } from './case-run.js';
  * to that step's last command, and becomes an `extra-reply` finding. Steps that write bytes
  * without counting their replies (`raw`, `tls-handshake`) end the accounting for the rest of
  * the case: their replies may be read by any later step. The extra reply is left in place, so the case reads what it would have read.
- * A 421 is not counted: §3.8 lets a server announce its shutdown at any moment.
+ * A 421 is not counted: §3.8 lets a server announce its shutdown at any moment. Nor is a
+ * command line over the 512-octet limit (§4.5.3.1.4): how a server recovers from one is not
+ * specified, and some answer each piece they read.
  */
+const COMMAND_LINE_LIMIT = 512;
 const COUNTED: ReadonlySet<Step['kind']> = new Set(['send', 'ehlo', 'data', 'auth', 'starttls']);
 const UNCOUNTED_WRITES: ReadonlySet<Step['kind']> = new Set(['raw', 'tls-handshake']);
 
@@ -36,7 +39,18 @@ export function noteStep(run: CaseRun, step: Step, outcome: StepOutcome): void {
   if (UNCOUNTED_WRITES.has(step.kind)) run.settledCommand = null;
   if (run.settledCommand === null) return;
   run.settledCommand =
-    outcome.kind === 'ok' && COUNTED.has(step.kind) ? lastCommand(step) : undefined;
+    outcome.kind === 'ok' && COUNTED.has(step.kind) && withinLineLimit(run, step)
+      ? lastCommand(step)
+      : undefined;
+}
+
+/** Whether every line the step sent stayed within the command-line limit (CRLF included). */
+function withinLineLimit(run: CaseRun, step: Step): boolean {
+  if (step.kind !== 'send') return true;
+  return step.lines.every((line) => {
+    const text = expand(run, line);
+    return text.ok && Buffer.byteLength(text.text) + 2 <= COMMAND_LINE_LIMIT;
+  });
 }
 
 /** Whether the step writes to the server (so an extra reply must be looked for first). */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REAL_SERVERS } from '../../scripts/targets/index.js';
 import type { Suite } from '../../src/suite/model.js';
 import { builtinSuites, runAgainst } from '../integration/run-helpers.js';
+import { interopPasses, type InteropPass } from './interop-passes.js';
 import {
   caseRows,
   diffOutcomes,
@@ -15,10 +16,14 @@ import {
 
 /**
  * The real-server tier: each server is installed by scripts/targets/install-<name>.sh, started
- * on loopback by scripts/targets/<name>.ts, run against every built-in suite, and stopped.
- * Its outcomes must equal test/interop/expected/<name>.json; any change fails with the
+ * on loopback by scripts/targets/<name>.ts, run against the built-in suites, and stopped; once
+ * per pass (interop-passes.ts: plain, `--tls starttls` for servers that take AUTH only inside
+ * TLS, `--protocol lmtp` for LMTP servers), each pass on a fresh start.
+ * A pass's outcomes must equal test/interop/expected/<pass id>.json; any change fails with the
  * difference. `UPDATE_EXPECTED=1 npm run test:interop` rewrites the expected files and the
- * table in docs/interop.md after a deliberate change.
+ * table in docs/interop.md after a deliberate change. `-t PATTERN` runs only the passes whose
+ * test name (`<pass id> runs the built-in suites [with OPTIONS] …`) matches: `-t lmtp`,
+ * `-t starttls`, `-t aiosmtpd`.
  */
 const UPDATE = process.env.UPDATE_EXPECTED === '1';
 const EXPECTED_DIR = join('test', 'interop', 'expected');
@@ -27,6 +32,7 @@ const TABLE_START = '<!-- interop-table:start -->';
 const TABLE_END = '<!-- interop-table:end -->';
 
 let suites: Suite[];
+const PASSES = interopPasses(REAL_SERVERS);
 const results: { name: string; version: string; rows: CaseRow[] }[] = [];
 
 beforeAll(async () => {
@@ -34,29 +40,32 @@ beforeAll(async () => {
   await mkdir(join('reports', 'interop'), { recursive: true });
 });
 
-for (const server of REAL_SERVERS) {
-  describe(server.name, () => {
-    it('runs every built-in suite with the expected outcomes and no harness errors', async () => {
+for (const pass of PASSES) {
+  const { server } = pass;
+  describe(pass.id, () => {
+    it(`runs the built-in suites${pass.options ? ` with ${pass.options}` : ''} with the expected outcomes and no harness errors`, async () => {
       expect(
         await server.isInstalled(),
         `${server.name} is not installed: bash scripts/targets/install-all.sh`,
       ).toBe(true);
       const running = await server.start();
       try {
-        const run = await runAgainst(running.port, suites, {
+        const run = await runAgainst(running.port, suites.filter(pass.runs), {
           replyMs: 10_000,
           credentials: running.credentials,
           vars: running.vars,
+          tls: pass.tls,
+          protocol: pass.protocol,
         });
         await writeFile(
-          join('reports', 'interop', `${server.name}.json`),
+          join('reports', 'interop', `${pass.id}.json`),
           JSON.stringify(run, null, 2),
         );
         const rows = caseRows(run);
-        results.push({ name: server.name, version: running.version, rows });
+        results.push({ name: pass.label, version: running.version, rows });
         const errors = rows.filter((r) => r.status === 'error').map((r) => `${r.id}: ${r.reason}`);
-        expect(errors, `harness errors against ${server.name}`).toEqual([]);
-        await compareWithExpected(server.name, running.version, rows);
+        expect(errors, `harness errors against ${pass.id}`).toEqual([]);
+        await compareWithExpected(pass, running.version, rows);
       } catch (error) {
         (error as Error).message +=
           `\n--- ${server.name} log (tail) ---\n${running.logs().slice(-4000)}`;
@@ -68,21 +77,26 @@ for (const server of REAL_SERVERS) {
   });
 }
 
-async function compareWithExpected(name: string, version: string, rows: CaseRow[]): Promise<void> {
-  const file = join(EXPECTED_DIR, `${name}.json`);
+async function compareWithExpected(
+  pass: InteropPass,
+  version: string,
+  rows: CaseRow[],
+): Promise<void> {
+  const file = join(EXPECTED_DIR, `${pass.id}.json`);
   if (UPDATE) {
-    await writeFile(file, `${JSON.stringify(toExpected(name, version, rows), null, 2)}\n`);
+    const expected = toExpected(pass.server.name, version, rows, pass.options);
+    await writeFile(file, `${JSON.stringify(expected, null, 2)}\n`);
     return;
   }
   const expected = JSON.parse(await readFile(file, 'utf8')) as ExpectedOutcomes;
   expect(
     diffOutcomes(expected, rows),
-    `outcomes of ${name} changed (UPDATE_EXPECTED=1 to accept)`,
+    `outcomes of ${pass.id} changed (UPDATE_EXPECTED=1 to accept)`,
   ).toEqual([]);
 }
 
 afterAll(async () => {
-  if (results.length !== REAL_SERVERS.length) return;
+  if (results.length !== PASSES.length) return;
   const table = renderTable(results);
   await writeFile(join('reports', 'interop', 'table.md'), `${table}\n`);
   const doc = await readFile(DOC, 'utf8');

@@ -1,19 +1,21 @@
 import type { ConformanceRun } from '../../src/dialogue/run-suites.js';
 
 /**
- * Expected outcomes of the interop tier: per server, the status of every case, kept in
- * `test/interop/expected/<server>.json`:
+ * Expected outcomes of the interop tier: per pass (interop-passes.ts), the status of every case,
+ * kept in `test/interop/expected/<pass id>.json`:
  *
  * ```json
- * { "server": "postfix", "version": "Postfix 3.7.11",
- *   "outcomes": { "rfc5321-mail/mail-null-reverse-path": "passed", … } }
+ * { "server": "aiosmtpd", "version": "aiosmtpd 1.4.3", "options": "--tls starttls",
+ *   "outcomes": { "rfc4954-auth/auth-plain-accepted": "passed", … } }
  * ```
  *
- * The version is informative; only `outcomes` is compared.
+ * The version and the options (absent for a plain pass) are informative; only `outcomes` is
+ * compared.
  */
 export interface ExpectedOutcomes {
   server: string;
   version: string;
+  options?: string;
   outcomes: Record<string, string>;
 }
 
@@ -37,11 +39,16 @@ export function caseRows(run: ConformanceRun): CaseRow[] {
   );
 }
 
-export function toExpected(server: string, version: string, rows: CaseRow[]): ExpectedOutcomes {
+export function toExpected(
+  server: string,
+  version: string,
+  rows: CaseRow[],
+  options = '',
+): ExpectedOutcomes {
   const outcomes = Object.fromEntries(
     [...rows].sort((a, b) => a.id.localeCompare(b.id)).map((r) => [r.id, r.status]),
   );
-  return { server, version, outcomes };
+  return { server, version, ...(options ? { options } : {}), outcomes };
 }
 
 /** One line per difference: `~ id: expected passed, got failed (reason)`, `+ id` new, `- id` gone. */
@@ -81,14 +88,16 @@ export function tally(rows: CaseRow[]): Cell {
 }
 
 /**
- * The server × suite table of docs/interop.md, from the expected files and the case levels:
+ * The pass × suite table of docs/interop.md, from the run's rows and the case levels, one
+ * column per pass (interop-passes.ts):
  *
  * ```
- * | suite | postfix | exim |
+ * | suite | postfix (Postfix 3.7.11) | aiosmtpd --tls starttls (aiosmtpd 1.4.3) |
  * |---|---|---|
- * | rfc5321-mail | 8 / 1 / 1 / 0 | 9 / 0 / 1 / 0 |
+ * | rfc4954-auth | 17 / 5 / 2 / 2 | 20 / 2 / 1 / 3 |
+ * | rfc5321-mail | 8 / 1 / 1 / 0 | — |
  * ```
- * Each cell is passed / failed / warned / skipped.
+ * Each cell is passed / failed / warned / skipped; `—` where the pass does not run the suite.
  */
 export function renderTable(servers: { name: string; version: string; rows: CaseRow[] }[]): string {
   const suites = [...new Set(servers.flatMap((s) => s.rows.map((r) => r.suite)))].sort();
@@ -96,9 +105,10 @@ export function renderTable(servers: { name: string; version: string; rows: Case
   const rule = `|---|${servers.map(() => '---').join('|')}|`;
   const format = (c: Cell) =>
     `${c.passed} / ${c.failed} / ${c.warned} / ${c.skipped}${c.error ? ` / **${c.error} error**` : ''}`;
+  const cell = (rows: CaseRow[]) => (rows.length ? format(tally(rows)) : '—');
   const body = suites.map(
     (suite) =>
-      `| ${suite} | ${servers.map((s) => format(tally(s.rows.filter((r) => r.suite === suite)))).join(' | ')} |`,
+      `| ${suite} | ${servers.map((s) => cell(s.rows.filter((r) => r.suite === suite))).join(' | ')} |`,
   );
   const total = `| **all** | ${servers.map((s) => `**${format(tally(s.rows))}**`).join(' | ')} |`;
   return [head, rule, ...body, total].join('\n');
