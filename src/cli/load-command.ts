@@ -260,14 +260,16 @@ function rateFacts(profile: LoadProfile, outcome: LoadRunOutcome) {
     cores: availableParallelism(),
   };
   if (profile.model.kind !== 'open' || durationMs <= 0) return base;
-  const due = new RateSchedule(profile.model, profile.durationMs).dueBy(durationMs);
+  // Starts are made within the profile's duration; the drain after it is no part of the schedule.
+  const spanMs = Math.min(durationMs, profile.durationMs);
+  const due = new RateSchedule(profile.model, profile.durationMs).dueBy(spanMs);
   const starts =
     (profile.model.unit === 'message' ? counters.messages.attempted : counters.sessions.started) +
     counters.dropped;
   return {
     ...base,
-    targetRate: (due / durationMs) * 1000,
-    achievedRate: (starts / durationMs) * 1000,
+    targetRate: (due / spanMs) * 1000,
+    achievedRate: (starts / spanMs) * 1000,
     ...(named['schedule-lag'] ? { scheduleLagP99Ms: named['schedule-lag'].p99 } : {}),
   };
 }

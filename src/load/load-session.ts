@@ -391,6 +391,7 @@ export class LoadSession implements ReplyReceiver, TransactionHost {
     this.pending.clear();
     if (this.timer) clearTimeout(this.timer);
     this.timerArmed = false;
+    if (this.raw) this.sink.onBytes?.(this.raw.bytesWritten, this.raw.bytesRead);
     this.socket?.destroy();
     this.raw?.destroy();
     this.txn.abort(outcome, now, record);

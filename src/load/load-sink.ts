@@ -87,6 +87,11 @@ export interface LoadSink {
    * lines are not quoted, and server text is passed through the session's redactor.
    */
   onError(kind: LoadErrorKind, message: string): void;
+  /**
+   * A session's connection closed, having carried `sent` and `received` octets on the wire
+   * (TCP payload: TLS records included). Once per connection that was established.
+   */
+  onBytes?(sent: number, received: number): void;
 }
 
 /** The outcome class of a reply code: below 400 is positive. */

@@ -3,11 +3,26 @@ import type { LoadCommand, LoadErrorKind, LoadPhase, LoadSink, PhaseOutcome } fr
 
 /**
  * The session's events into the thread's PhaseRecorder: phases into histograms, `message` and
- * `session` into the recorder's message/session accounting, replies and errors into counters.
- * Keeps up to `SAMPLES` error descriptions per kind for the report (never a credential: the
- * session redacts them before they get here).
+ * `session` into the recorder's message/session accounting, replies, errors and wire bytes into
+ * counters. Keeps up to `SAMPLES` error descriptions per kind for the report (never a
+ * credential: the session redacts them before they get here).
  */
 const SAMPLES = 5;
+
+/** The counter key of each command's replies (docs/metrics.md): phase names, STARTTLS as `tls`. */
+const REPLY_KEYS: Record<LoadCommand, string> = {
+  greeting: 'greeting',
+  EHLO: 'ehlo',
+  STARTTLS: 'tls',
+  AUTH: 'auth',
+  MAIL: 'mail',
+  RCPT: 'rcpt',
+  DATA: 'data',
+  EOD: 'eod',
+  BDAT: 'bdat',
+  RSET: 'rset',
+  QUIT: 'quit',
+};
 
 export class RecorderSink implements LoadSink {
   readonly errorSamples: Partial<Record<LoadErrorKind, string[]>> = {};
@@ -24,13 +39,17 @@ export class RecorderSink implements LoadSink {
   }
 
   onReply(command: LoadCommand, code: number): void {
-    this.recorder.countReply(command.toLowerCase(), code);
+    this.recorder.countReply(REPLY_KEYS[command], code);
   }
 
   onError(kind: LoadErrorKind, message: string): void {
     this.recorder.countError(kind);
     const samples = (this.errorSamples[kind] ??= []);
     if (samples.length < SAMPLES) samples.push(message);
+  }
+
+  onBytes(sent: number, received: number): void {
+    this.recorder.countBytes(sent, received);
   }
 }
 
@@ -53,5 +72,9 @@ export class CountingSink implements LoadSink {
 
   onError(kind: LoadErrorKind): void {
     this.recorder.countError(kind);
+  }
+
+  onBytes(sent: number, received: number): void {
+    this.recorder.countBytes(sent, received);
   }
 }

@@ -10,9 +10,10 @@ import { prepareThread, type ThreadPlan, type ThreadResult } from './run-thread.
 import type { FromWorker, ToWorker, WorkerData } from './thread-messages.js';
 
 /**
- * Runs a load plan on `workers` threads and merges what they measured (lossless: the merged
- * histograms are those of one recorder that saw every value). One worker runs on the calling
- * thread; more run as worker threads (load-worker.ts), each with its share of the profile.
+ * Runs a load plan on `workers` threads (at most one per session the model allows) and merges
+ * what they measured (lossless: the merged histograms are those of one recorder that saw every
+ * value). One worker runs on the calling thread; more run as worker threads (load-worker.ts),
+ * each with its share of the profile.
  *
  * Every thread is prepared (message mix built) before the common start is set, so setup never
  * shows as schedule lag. `signal` (Ctrl-C) and a breached `abort` threshold stop every thread;
@@ -30,6 +31,8 @@ export interface LoadRunOptions {
 
 export interface LoadRunOutcome {
   snapshot: LoadSnapshot;
+  /** Each thread's own snapshot, in thread order: what `snapshot` was merged from. */
+  shards: LoadSnapshot[];
   threads: ThreadHealth[];
   errorSamples: Partial<Record<LoadErrorKind, string[]>>;
   interrupted: boolean;
@@ -37,19 +40,33 @@ export interface LoadRunOutcome {
   abortedBy?: { expression: string; reason: string };
 }
 
-export async function runLoad(options: LoadRunOptions): Promise<LoadRunOutcome> {
+export async function runLoad(given: LoadRunOptions): Promise<LoadRunOutcome> {
+  const options = { ...given, plan: { ...given.plan, workers: threadsFor(given.plan) } };
   const stop = new StopSwitch(options.signal);
   const results =
     options.plan.workers <= 1 ? [await runHere(options, stop)] : await runOnWorkers(options, stop);
-  const merged = mergeSnapshots(...results.map((r) => r.snapshot));
+  const shards = results.map((r) => r.snapshot);
+  const merged = mergeSnapshots(...shards);
   if (!merged.ok) throw new Error(`merging the threads' results: ${merged.problems.join('; ')}`);
   return {
     snapshot: merged.snapshot,
+    shards,
     threads: results.map((r) => r.health),
     errorSamples: mergeSamples(results),
     interrupted: stop.interrupted,
     ...(stop.breach ? { abortedBy: stop.breach } : {}),
   };
+}
+
+/**
+ * The threads that get work: a closed model's sessions (an open model's session cap) are split
+ * over the threads, so a thread beyond their number would sit idle with its share of the
+ * message budget unspent (or, in the open model, raise the cap).
+ */
+function threadsFor(plan: LoadRunOptions['plan']): number {
+  const { model } = plan.profile;
+  const sessions = model.kind === 'closed' ? model.sessions : model.maxSessions;
+  return Math.max(1, Math.min(plan.workers, sessions));
 }
 
 /** Why the run stops early: an interrupt, or an aborting threshold. */

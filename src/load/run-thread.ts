@@ -81,7 +81,8 @@ async function runPrepared(
       : shareOf(profile.messages, plan.worker, plan.workers),
   );
   // The run ends at its duration, on a stop, or once this thread's share of messages is spent.
-  const stopping = () => control.stopped() || budget.spent || fastNowMicros() >= endMicros;
+  const halted = () => control.stopped() || budget.spent;
+  const stopping = () => halted() || fastNowMicros() >= endMicros;
   const ctx: ModelContext = {
     newSession: () => {
       recorder.sessionStarted();
@@ -92,6 +93,7 @@ async function runPrepared(
     startMicros,
     endMicros,
     stopping,
+    halted,
     takeMessage: () => {
       if (!budget.take()) return false;
       recorder.messageStarted();
@@ -100,6 +102,7 @@ async function runPrepared(
     scheduleLag: (micros) => recorder.recordNamed('schedule-lag', micros),
     dropped: () => recorder.countDropped(),
     active: () => undefined,
+    reuse: profile.connection.reuse,
     worker: plan.worker,
     workers: plan.workers,
   };
