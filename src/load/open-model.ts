@@ -89,8 +89,17 @@ class MessageStarter implements Starter {
     this.running.add(task);
   }
 
+  /** An idle session still usable (one the server closed while idle is let go, not reused). */
+  private async takeIdle(): Promise<LoadSession | undefined> {
+    for (let session = this.idle.pop(); session; session = this.idle.pop()) {
+      if (session.usable) return session;
+      await this.close(session);
+    }
+    return undefined;
+  }
+
   private async send(intendedMicros: number): Promise<void> {
-    const session = this.idle.pop() ?? (await this.open());
+    const session = (await this.takeIdle()) ?? (await this.open());
     // On a session that failed to open, the message is recorded as failed at once.
     await session.sendMessage(this.ctx.messages.next(this.ctx.random), intendedMicros);
     if (session.usable && this.ctx.reuse && !this.ctx.stopping()) this.idle.push(session);
