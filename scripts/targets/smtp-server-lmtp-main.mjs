@@ -10,8 +10,8 @@
 // smtp-server itself sends one 250 per recipient in its envelope.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { setTimeout } from 'node:timers';
 import { SMTPServer } from 'smtp-server';
+import { discardData, serveUntilSignal, testDomainOnly } from './smtp-server-common.mjs';
 
 const [portArg, keyFile, certFile, domain] = process.argv.slice(2);
 if (!portArg || !keyFile || !certFile || !domain) {
@@ -30,32 +30,8 @@ const server = new SMTPServer({
   cert: readFileSync(certFile),
   // smtp-server's protocol log (commands, replies) on stdout.
   logger: true,
-  // The documented onRcptTo example, narrowed to the test domain and the bare postmaster (as in
-  // smtp-server-stock-main.mjs): an LMTP server refuses mailboxes it does not deliver to.
-  onRcptTo(address, _session, callback) {
-    const rcpt = address.address.toLowerCase();
-    if (rcpt === 'postmaster' || rcpt.endsWith(`@${domain.toLowerCase()}`)) return callback();
-    return callback(new Error(`Mail for ${address.address} is not accepted here`));
-  },
-  // The README's onData example, discarding the message.
-  onData(stream, _session, callback) {
-    stream.on('end', () => callback());
-    stream.resume();
-  },
+  onRcptTo: testDomainOnly(domain),
+  onData: discardData,
 });
 
-server.on('error', (error) => console.error(`smtp-server error: ${error.message}`));
-
-server.listen(port, '127.0.0.1', () => {
-  console.log(`smtp-server ${version} (LMTP) listening on 127.0.0.1:${port}`);
-});
-
-let closing = false;
-const shutdown = () => {
-  if (closing) process.exit(0);
-  closing = true;
-  setTimeout(() => process.exit(0), 2000).unref();
-  server.close(() => process.exit(0));
-};
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+serveUntilSignal(server, port, `smtp-server ${version} (LMTP)`);

@@ -6,8 +6,8 @@
 // command line is a throwaway for loopback only.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { setTimeout } from 'node:timers';
 import { SMTPServer } from 'smtp-server';
+import { discardData, serveUntilSignal, testDomainOnly } from './smtp-server-common.mjs';
 
 const [portArg, keyFile, certFile, domain, user, pass] = process.argv.slice(2);
 if (!portArg || !keyFile || !certFile || !domain || !user || !pass) {
@@ -32,33 +32,8 @@ const server = new SMTPServer({
     }
     return callback(null, { user: auth.username });
   },
-  // The documented onRcptTo example, narrowed to the test domain (smtp-server has no delivery,
-  // but the harness rule is: accept only the test domain). The bare `postmaster` is also
-  // taken: RFC 5321 §4.5.1 requires it, and leaving it out would be our config's fault.
-  onRcptTo(address, _session, callback) {
-    const rcpt = address.address.toLowerCase();
-    if (rcpt === 'postmaster' || rcpt.endsWith(`@${domain.toLowerCase()}`)) return callback();
-    return callback(new Error(`Mail for ${address.address} is not accepted here`));
-  },
-  // The README's onData example, discarding the message.
-  onData(stream, _session, callback) {
-    stream.on('end', () => callback());
-    stream.resume();
-  },
+  onRcptTo: testDomainOnly(domain),
+  onData: discardData,
 });
 
-server.on('error', (error) => console.error(`smtp-server error: ${error.message}`));
-
-server.listen(port, '127.0.0.1', () => {
-  console.log(`smtp-server ${version} listening on 127.0.0.1:${port}`);
-});
-
-let closing = false;
-const shutdown = () => {
-  if (closing) process.exit(0);
-  closing = true;
-  setTimeout(() => process.exit(0), 2000).unref();
-  server.close(() => process.exit(0));
-};
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+serveUntilSignal(server, port, `smtp-server ${version}`);
