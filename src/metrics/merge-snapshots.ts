@@ -10,8 +10,9 @@ export type MergeResult = { ok: true; snapshot: LoadSnapshot } | { ok: false; pr
 
 /**
  * Merges the snapshots of shards (threads, pods) that ran side by side, losslessly: every
- * histogram is decoded, added bucket by bucket and summarised again, so the merged p99 is the
- * p99 a single histogram of all values would give. A phase's all-outcomes histogram is rebuilt
+ * histogram is decoded, added bucket by bucket and summarised again (its figures and its
+ * percentile `distribution`), so the merged p99 is the p99 a single histogram of all values
+ * would give. A phase's all-outcomes histogram is rebuilt
  * from its `byOutcome` histograms. Counters are summed, `durationMs` is the longest, series are
  * merged by start offset (merge-series.ts).
  *

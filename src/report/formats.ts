@@ -33,11 +33,7 @@ export const REPORT_FORMATS = {
     render: (result: GaugeResult) =>
       isLoadResult(result) ? renderLoadJunit(result.load.thresholds, result) : renderJunit(result),
   },
-  html: {
-    file: 'report.html',
-    kinds: ['conformance'],
-    render: (result: GaugeResult) => renderHtml(result as ConformanceReport),
-  },
+  html: { file: 'report.html', kinds: ['conformance', 'load'], render: renderHtml },
 } as const satisfies Record<string, ReportFormat>;
 
 export type ReportFormatName = keyof typeof REPORT_FORMATS;

@@ -29,6 +29,7 @@ function phase(figures: Partial<LatencySummary>): PhaseSnapshot {
     ...figures,
     clamped: 0,
     histogram: '',
+    distribution: [],
     byOutcome: {},
   };
 }

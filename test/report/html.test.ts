@@ -368,7 +368,7 @@ describe('renderHtml: content', () => {
   });
 
   it('is built from one section per part of the result', () => {
-    expect(SECTION_RENDERERS).toHaveLength(1);
+    expect(SECTION_RENDERERS).toHaveLength(2);
     expect(reportSections(REPORT).map((s) => s.id)).toEqual(['conformance']);
     expect(PAGE).toContain(
       '<section class="part" id="conformance" aria-labelledby="conformance-title">',

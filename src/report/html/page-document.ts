@@ -8,8 +8,13 @@ export interface PageParts {
   verdict: 'passed' | 'failed' | 'error';
   generator: string;
   body: SafeHtml;
-  /** The page's one inline script; its hash is the only script the page's CSP allows. */
-  script: string;
+  /**
+   * The page's one inline script; its hash is the only script the page's CSP allows. Without
+   * one the page has no script and its CSP allows none (`script-src 'none'`).
+   */
+  script?: string;
+  /** A stylesheet added after the page's own (PAGE_STYLE). */
+  style?: string;
 }
 
 const FAVICON_COLOURS = { passed: '#1a7f37', failed: '#cf222e', error: '#bc4c00' } as const;
@@ -33,14 +38,18 @@ const FAVICON_COLOURS = { passed: '#1a7f37', failed: '#cf222e', error: '#bc4c00'
  * ```
  */
 export function renderPageDocument(parts: PageParts): string {
-  if (/<\/script/i.test(parts.script))
+  const script = parts.script;
+  if (script !== undefined && /<\/script/i.test(script))
     throw new Error('the inline script must not contain </script');
-  const hash = createHash('sha256').update(parts.script, 'utf8').digest('base64');
+  const scriptSource =
+    script === undefined
+      ? "'none'"
+      : `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'`;
   const csp = [
     "default-src 'none'",
     "style-src 'unsafe-inline'",
     'img-src data:',
-    `script-src 'sha256-${hash}'`,
+    `script-src ${scriptSource}`,
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
@@ -55,12 +64,12 @@ export function renderPageDocument(parts: PageParts): string {
 <meta name="generator" content="${parts.generator}">
 <title>${parts.title}</title>
 <link rel="icon" href="${favicon(parts.verdict)}">
-<style>${trustedHtml(PAGE_STYLE)}</style>
+<style>${trustedHtml(PAGE_STYLE + (parts.style ?? ''))}</style>
 </head>
 <body>
 <a class="skip" href="#main">Skip to the results</a>
 ${parts.body}
-<script>${trustedHtml(parts.script)}</script>
+${script === undefined ? '' : markup`<script>${trustedHtml(script)}</script>`}
 </body>
 </html>
 `.value;

@@ -1,7 +1,8 @@
-import type { ConformanceReport } from '../conformance-report.js';
+import type { GaugeResult } from '../formats.js';
 import { FILTER_SCRIPT } from './case-filters.js';
 import { formatHostPort } from './display-format.js';
 import { markup } from './html-template.js';
+import { LOAD_STYLE } from './load-style.js';
 import { renderPageDocument } from './page-document.js';
 import { renderReportHeader } from './report-header.js';
 import { renderContents, renderSection, reportSections } from './report-sections.js';
@@ -34,15 +35,21 @@ import { renderContents, renderSection, reportSections } from './report-sections
  * <script>(() => { … })();</script>
  * </body></html>
  * ```
+ *
+ * A load result's page has the same frame with a `load` section (load-section.ts): tiles,
+ * thresholds, latency tables and charts, the run over time, replies and errors, the
+ * generator's health and the profile; it needs no script (its CSP allows none) and adds its
+ * stylesheet (load-style.ts).
  */
-export function renderHtml(report: ConformanceReport): string {
+export function renderHtml(report: GaugeResult): string {
   const sections = reportSections(report);
   const target = formatHostPort(report.target);
+  const load = 'load' in report;
   return renderPageDocument({
-    title: `${report.tool.name}: ${report.summary.verdict} · ${target}`,
+    title: `${report.tool.name}${load ? ' load' : ''}: ${report.summary.verdict} · ${target}`,
     verdict: report.summary.verdict,
     generator: `${report.tool.name} ${report.tool.version}`,
-    script: FILTER_SCRIPT,
+    ...(load ? { style: LOAD_STYLE } : { script: FILTER_SCRIPT }),
     body: markup`${renderReportHeader(report)}
 ${renderContents(sections)}
 <main id="main">

@@ -1,9 +1,17 @@
 import type { ConformanceReport } from '../conformance-report.js';
+import type { GaugeResult } from '../formats.js';
 import { formatDuration, formatHostPort, formatTimestamp, plural } from './display-format.js';
+import { capabilities, metaItem } from './header-parts.js';
 import { markup, type SafeHtml } from './html-template.js';
+import { renderLoadHeader } from './load-header.js';
+
+/** The page header of a result: a conformance run's (below) or a load run's (load-header.ts). */
+export function renderReportHeader(result: GaugeResult): SafeHtml {
+  return 'load' in result ? renderLoadHeader(result) : renderConformanceHeader(result);
+}
 
 /**
- * The page header: what was tested, by what, when, and the verdict.
+ * The page header of a conformance result: what was tested, by what, when, and the verdict.
  *
  * ```html
  * <header class="page-head">
@@ -18,7 +26,7 @@ import { markup, type SafeHtml } from './html-template.js';
  * </header>
  * ```
  */
-export function renderReportHeader(report: ConformanceReport): SafeHtml {
+function renderConformanceHeader(report: ConformanceReport): SafeHtml {
   const { summary, target, tool } = report;
   const banner =
     target.banner === null ? markup`<em>no greeting</em>` : markup`<code>${target.banner}</code>`;
@@ -38,18 +46,6 @@ ${metaItem('Tool', `${tool.name} ${tool.version}`)}
 </dl>
 ${capabilities(target.capabilities)}
 </header>`;
-}
-
-function metaItem(term: string, value: SafeHtml | string): SafeHtml {
-  return markup`<div><dt>${term}</dt><dd>${value}</dd></div>`;
-}
-
-function capabilities(list: readonly string[]): SafeHtml {
-  const chips =
-    list.length === 0
-      ? markup`<em>no capabilities advertised</em>`
-      : list.map((cap) => markup`<code class="chip">${cap}</code> `);
-  return markup`<p class="caps"><span class="caps-label">EHLO</span> ${chips}</p>`;
 }
 
 /** One sentence on the verdict and what it does to the exit code. */

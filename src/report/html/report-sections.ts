@@ -1,11 +1,12 @@
-import type { ConformanceReport } from '../conformance-report.js';
+import type { GaugeResult } from '../formats.js';
 import { renderConformanceSection } from './conformance-section.js';
 import { markup, type SafeHtml } from './html-template.js';
+import { renderLoadSection } from './load-section.js';
 
 /**
- * The page is a list of sections, one per part of the result (`conformance` now; `load` when a
- * result carries one). A section renderer returns undefined when its part is absent, so adding
- * a part to the page is adding its renderer to SECTION_RENDERERS.
+ * The page is a list of sections, one per part of the result (`conformance` for a run's
+ * result, `load` for a load run's). A section renderer returns undefined when its part is
+ * absent, so adding a part to the page is adding its renderer to SECTION_RENDERERS.
  *
  * ```html
  * <section class="part" id="conformance" aria-labelledby="conformance-title">
@@ -23,11 +24,14 @@ export interface ReportSection {
   body: SafeHtml;
 }
 
-export type SectionRenderer = (report: ConformanceReport) => ReportSection | undefined;
+export type SectionRenderer = (result: GaugeResult) => ReportSection | undefined;
 
-export const SECTION_RENDERERS: readonly SectionRenderer[] = [renderConformanceSection];
+export const SECTION_RENDERERS: readonly SectionRenderer[] = [
+  (result) => ('load' in result ? undefined : renderConformanceSection(result)),
+  (result) => ('load' in result ? renderLoadSection(result) : undefined),
+];
 
-export function reportSections(report: ConformanceReport): ReportSection[] {
+export function reportSections(report: GaugeResult): ReportSection[] {
   return SECTION_RENDERERS.flatMap((render) => render(report) ?? []);
 }
 

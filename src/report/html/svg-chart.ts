@@ -27,22 +27,34 @@ import { markup, type SafeHtml } from './html-template.js';
  *   a log scale of 1/(1 − p), so each decade of nines gets the same width (ticks 0%, 90%, 99%,
  *   99.9%, 99.99%; up to 99.9999% when the data reaches further; the 100th percentile, the
  *   maximum, is drawn at the right edge), y is the value, linear from 0.
- * - `renderTimeSeriesChart`: several series over a linear x (seconds into the run, say).
+ * - `renderTimeSeriesChart`: several series over a linear x (seconds into the run, say), with
+ *   optional dots on the points (`markers`), dashed reference lines, and an x axis that ends
+ *   at `xMax` (the run's end), so that charts of one run line up.
+ * - `renderScatterChart`: points without lines over linear x and y from 0 (latency against
+ *   throughput, one dot per interval), each dot titled with its `label`.
  * - `renderStackedBar`: one horizontal bar split by share (verdicts per suite).
  */
 export interface ChartPoint {
   x: number;
   y: number;
+  /** The dot's tooltip in a scatter chart (default: the series name). */
+  label?: string;
 }
 
 export interface ChartSeries {
   name: string;
   points: readonly ChartPoint[];
+  /** The colour: an index into SERIES_COLOURS (default: the series' own index). */
+  slot?: number;
+  /** A dashed line (a reference, such as a target rate, rather than a measurement). */
+  dashed?: boolean;
 }
 
 export interface ChartSize {
   width?: number;
   height?: number;
+  /** Draw the legend (default true); without it the plot starts under the title. */
+  legend?: boolean;
 }
 
 export interface PercentileChartOptions extends ChartSize {
@@ -58,7 +70,16 @@ export interface TimeSeriesChartOptions extends ChartSize {
   series: readonly ChartSeries[];
   xLabel: string;
   yLabel: string;
+  /**
+   * The x axis ends here exactly (or at the last point, if further), ticks past it left out:
+   * the run's length, so that time charts line up and end with the run.
+   */
+  xMax?: number;
+  /** A dot on every point, not only on a lone one. */
+  markers?: boolean;
 }
+
+export type ScatterChartOptions = Omit<TimeSeriesChartOptions, 'markers'>;
 
 export interface Tick {
   value: number;
@@ -132,9 +153,30 @@ export function renderPercentileChart(options: PercentileChartOptions): string {
 }
 
 export function renderTimeSeriesChart(options: TimeSeriesChartOptions): string {
-  const xs = options.series.flatMap((s) => s.points.map((p) => p.x)).filter(Number.isFinite);
-  const xTicks = niceTicks(Math.min(0, ...xs), Math.max(0, ...xs)).map(tickOf);
-  return renderPlot({ ...options, xTicks });
+  const draw = options.markers ? 'lines+dots' : 'lines';
+  const xs = xValues(options.series);
+  const min = Math.min(0, ...xs);
+  const max = Math.max(0, ...xs);
+  if (options.xMax === undefined || Math.max(max, options.xMax) <= min)
+    return renderPlot({ ...options, xTicks: niceTicks(min, max).map(tickOf), draw });
+  const end = Math.max(max, options.xMax);
+  const xTicks = niceTicks(min, end)
+    .filter((t) => t <= end + 1e-9)
+    .map(tickOf);
+  return renderPlot({ ...options, xTicks, xDomain: [min, end], draw });
+}
+
+/** Both axes from 0 to a round value a little past the largest, so no dot sits on an edge. */
+export function renderScatterChart(options: ScatterChartOptions): string {
+  const xs = xValues(options.series);
+  const xTicks = niceTicks(Math.min(0, ...xs), Math.max(0, ...xs) * SCATTER_HEADROOM).map(tickOf);
+  return renderPlot({ ...options, xTicks, draw: 'dots', yHeadroom: SCATTER_HEADROOM });
+}
+
+const SCATTER_HEADROOM = 1.08;
+
+function xValues(series: readonly ChartSeries[]): number[] {
+  return series.flatMap((s) => s.points.map((p) => p.x)).filter(Number.isFinite);
 }
 
 interface Plot extends ChartSize {
@@ -143,6 +185,12 @@ interface Plot extends ChartSize {
   xLabel: string;
   yLabel: string;
   xTicks: readonly Tick[];
+  /** The x range drawn (default: the first to the last tick). */
+  xDomain?: readonly [number, number];
+  /** The y axis reaches at least the largest value times this (default 1). */
+  yHeadroom?: number;
+  /** How a series is drawn (default `lines`: a polyline, a lone point as a dot). */
+  draw?: 'lines' | 'lines+dots' | 'dots';
 }
 
 interface Box {
@@ -161,7 +209,10 @@ function tickOf(value: number): Tick {
 function renderPlot(plot: Plot): string {
   const width = plot.width ?? DEFAULT_WIDTH;
   const height = plot.height ?? DEFAULT_HEIGHT;
-  const legend = layoutLegend(plot.series, MARGIN.left, width - MARGIN.right, 40);
+  const legend =
+    plot.legend === false
+      ? { markup: markup``, bottom: 20 }
+      : layoutLegend(plot.series, MARGIN.left, width - MARGIN.right, 40);
   const box: Box = {
     left: MARGIN.left,
     right: width - MARGIN.right,
@@ -169,15 +220,17 @@ function renderPlot(plot: Plot): string {
     bottom: height - MARGIN.bottom,
   };
   const ys = plot.series.flatMap((s) => s.points.map((p) => p.y)).filter(Number.isFinite);
-  const yTicks = niceTicks(Math.min(0, ...ys), Math.max(0, ...ys), 4).map(tickOf);
-  const sx = scale(plot.xTicks[0]!.value, plot.xTicks.at(-1)!.value, box.left, box.right);
+  const yMax = Math.max(0, ...ys) * (plot.yHeadroom ?? 1);
+  const yTicks = niceTicks(Math.min(0, ...ys), yMax, 4).map(tickOf);
+  const [x0, x1] = plot.xDomain ?? [plot.xTicks[0]!.value, plot.xTicks.at(-1)!.value];
+  const sx = scale(x0, x1, box.left, box.right);
   const sy = scale(yTicks[0]!.value, yTicks.at(-1)!.value, box.bottom, box.top);
   const names = plot.series.map((s) => s.name).join(', ');
   const desc = `${plot.series.length} series${names ? `: ${names}` : ''}; x: ${plot.xLabel}; y: ${plot.yLabel}`;
   const lines =
     ys.length === 0
       ? markup`<text class="no-data" x="${(box.left + box.right) / 2}" y="${(box.top + box.bottom) / 2}" text-anchor="middle" fill="currentColor" opacity="0.6">no data</text>`
-      : plot.series.map((s, i) => seriesMarkup(s, i, sx, sy));
+      : plot.series.map((s, i) => seriesMarkup(s, i, sx, sy, plot.draw ?? 'lines'));
   return markup`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" font-family="system-ui, sans-serif" font-size="11">
 <title>${plot.title}</title><desc>${desc}</desc>
 <text class="chart-title" x="${box.left}" y="18" font-size="13" font-weight="600" fill="currentColor">${plot.title}</text>
@@ -223,18 +276,46 @@ ${yLabels}
 </g>`;
 }
 
-/** A polyline through the finite points in x order; a lone point is a dot. */
-function seriesMarkup(series: ChartSeries, index: number, sx: Scale, sy: Scale): SafeHtml {
-  const slot = index % SERIES_COLOURS.length;
+function slotOf(series: ChartSeries, index: number): number {
+  return (series.slot ?? index) % SERIES_COLOURS.length;
+}
+
+/**
+ * A polyline through the finite points in x order, a lone point as a dot; with `lines+dots`
+ * a dot on each point too (`class="marker"`); with `dots` only dots (`class="series point"`).
+ */
+function seriesMarkup(
+  series: ChartSeries,
+  index: number,
+  sx: Scale,
+  sy: Scale,
+  draw: NonNullable<Plot['draw']>,
+): SafeHtml {
+  const slot = slotOf(series, index);
   const colour = SERIES_COLOURS[slot]!;
   const points = series.points
     .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y))
     .sort((a, b) => a.x - b.x);
   if (points.length === 0) return markup``;
+  if (draw === 'dots') {
+    const dots = points.map(
+      (p) =>
+        markup`<circle class="series point s${slot}" cx="${sx(p.x)}" cy="${sy(p.y)}" r="4" fill="${colour}" fill-opacity="0.75"><title>${p.label ?? series.name}</title></circle>`,
+    );
+    return markup`<g class="points">${dots}</g>\n`;
+  }
   if (points.length === 1)
     return markup`<circle class="series s${slot}" cx="${sx(points[0]!.x)}" cy="${sy(points[0]!.y)}" r="3" fill="${colour}"><title>${series.name}</title></circle>\n`;
   const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(p.x)},${sy(p.y)}`).join('');
-  return markup`<path class="series s${slot}" d="${d}" fill="none" stroke="${colour}" stroke-width="1.75" stroke-linejoin="round"><title>${series.name}</title></path>\n`;
+  const markers =
+    draw === 'lines+dots' && !series.dashed
+      ? points.map(
+          (p) =>
+            markup`<circle class="marker s${slot}" cx="${sx(p.x)}" cy="${sy(p.y)}" r="2.5" fill="${colour}"/>`,
+        )
+      : '';
+  const dash = series.dashed ? markup` stroke-dasharray="6 4"` : '';
+  return markup`<path class="series s${slot}" d="${d}" fill="none" stroke="${colour}" stroke-width="1.75" stroke-linejoin="round"${dash}><title>${series.name}</title></path>${markers}\n`;
 }
 
 /** Legend items left to right from `left`, wrapping before `right`, 18 px a row. */
@@ -253,7 +334,7 @@ function layoutLegend(
       x = left;
       y += 18;
     }
-    const slot = i % SERIES_COLOURS.length;
+    const slot = slotOf(s, i);
     const item = markup`<rect class="swatch s${slot}" x="${x}" y="${y - 4}" width="14" height="4" rx="1" fill="${SERIES_COLOURS[slot]}"/><text x="${x + 19}" y="${y}" fill="currentColor">${s.name}</text>`;
     x = round1(x + itemWidth);
     return item;
