@@ -55,6 +55,8 @@ describe('compare', () => {
     await writeFile(join(cwd, 'x.json'), '{"hello": 1}');
     const outcome = await runCli(['compare', 'x.json', 'missing.json'], { cwd });
     expect(outcome.code).toBe(2);
-    expect(outcome.stderr).toMatch(/^error: x\.json: not a smtpgauge result: schemaVersion is missing/m);
+    expect(outcome.stderr).toMatch(
+      /^error: x\.json: not a smtpgauge result: schemaVersion is missing/m,
+    );
   });
 });

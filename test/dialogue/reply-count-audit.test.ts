@@ -49,7 +49,9 @@ describe('exactly one reply per command', () => {
   it('finds nothing on a server that answers each command once, pipelined or not', async () => {
     for (const suite of [NOOP_THEN_MORE, PIPELINED, RAW_PIPELINE]) {
       const run = await runAgainst(conforming.port, [suite]);
-      expect(extraReplies(run), JSON.stringify(suite.cases[0]!.steps.map((s) => s.kind))).toEqual([]);
+      expect(extraReplies(run), JSON.stringify(suite.cases[0]!.steps.map((s) => s.kind))).toEqual(
+        [],
+      );
       expect(oneReplyCheck(run).status).toBe('passed');
     }
   });

@@ -1,0 +1,205 @@
+import { benchProfile, measure, type BenchContext, type RunConditions } from './bench-context.js';
+import { runGauge } from './gauge-run.js';
+import { startPostfixSink, type RunningServer } from './postfix-sink.js';
+import { runSmtpSource, sourceMessagesFor } from './smtp-source-run.js';
+import { round, spreadOf, type Spread } from './stats.js';
+
+/**
+ * Scenario 1: smtpgauge against Postfix smtp-source, both sending 1 KiB messages on reused
+ * sessions to Postfix smtp-sink on 127.0.0.1, at the same concurrency. With PIPELINING the sink
+ * announces it (smtpgauge pipelines MAIL, RCPT and DATA; smtp-source cannot); without, the sink
+ * runs with `-p` and the profile has `pipelining: false`, so both wait for every reply.
+ *
+ * Per configuration the tools take turns (source, gauge w1, gauge w2, then again), so a change
+ * in the machine's load hits all of them. Generator CPU per message: smtp-source's whole process
+ * (a C program, its start-up is negligible); smtpgauge's `load.health.cpuMicrosPerMessage`
+ * (process CPU over the run, worker threads included) and, beside it, its whole process with
+ * Node's start-up, the probe and the report.
+ */
+export type Tool = 'smtp-source' | 'smtpgauge w1' | 'smtpgauge w2';
+
+export interface VsSourceRun {
+  rate: number;
+  cpuPerMessage: number;
+  processCpuPerMessage: number;
+  sinkCpuPerMessage: number;
+  conditions: RunConditions;
+}
+
+export interface VsSourceRow {
+  pipelining: boolean;
+  sessions: number;
+  tool: Tool;
+  rate: Spread;
+  cpuPerMessage: Spread;
+  processCpuPerMessage: Spread;
+  sinkCpuPerMessage: Spread;
+  loadavg: Spread;
+  otherCores: Spread;
+  runs: VsSourceRun[];
+}
+
+export interface VsSourceComparison {
+  pipelining: boolean;
+  sessions: number;
+  workers: number;
+  /** smtpgauge's median rate over smtp-source's; target ≥ 1.3 with PIPELINING, ≥ 1 without. */
+  rateRatio: number;
+  /** smtpgauge's median CPU per message over smtp-source's; target ≤ 1. */
+  cpuRatio: number;
+}
+
+export interface VsSourceResult {
+  runSeconds: number;
+  rows: VsSourceRow[];
+  comparisons: VsSourceComparison[];
+}
+
+const SESSIONS = [8, 32];
+
+export async function runVsSource(ctx: BenchContext): Promise<VsSourceResult> {
+  const runSeconds = ctx.quick ? 2 : 4;
+  const rows: VsSourceRow[] = [];
+  for (const pipelining of [true, false]) {
+    const sink = await startPostfixSink(pipelining);
+    try {
+      for (const sessions of SESSIONS) {
+        ctx.log(`vs smtp-source: ${pipelining ? 'PIPELINING' : 'lock-step'}, ${sessions} sessions`);
+        rows.push(...(await runConfiguration(ctx, sink, pipelining, sessions, runSeconds)));
+      }
+    } finally {
+      await sink.close();
+    }
+  }
+  return { runSeconds, rows, comparisons: compare(rows) };
+}
+
+async function runConfiguration(
+  ctx: BenchContext,
+  sink: RunningServer,
+  pipelining: boolean,
+  sessions: number,
+  seconds: number,
+): Promise<VsSourceRow[]> {
+  const total = await sourceMessagesFor(sink.port, sessions, seconds);
+  const runs = new Map<Tool, VsSourceRun[]>([
+    ['smtp-source', []],
+    ['smtpgauge w1', []],
+    ['smtpgauge w2', []],
+  ]);
+  for (let i = 0; i < ctx.repeats; i++) {
+    runs.get('smtp-source')!.push(await sourceRun(ctx, sink, sessions, total));
+    for (const workers of [1, 2]) {
+      const run = await gaugeRun(ctx, sink, pipelining, sessions, workers, seconds);
+      runs.get(workers === 1 ? 'smtpgauge w1' : 'smtpgauge w2')!.push(run);
+    }
+  }
+  return [...runs].map(([tool, list]) => summarise(pipelining, sessions, tool, list));
+}
+
+async function sourceRun(
+  ctx: BenchContext,
+  sink: RunningServer,
+  sessions: number,
+  total: number,
+): Promise<VsSourceRun> {
+  const m = await measure(
+    ctx,
+    [sink.pid],
+    () => runSmtpSource(sink.port, sessions, total),
+    (r) => r.cpuMicros,
+  );
+  const run: VsSourceRun = {
+    rate: round(m.value.rate, 1),
+    cpuPerMessage: round(m.value.cpuMicrosPerMessage, 2),
+    processCpuPerMessage: round(m.value.cpuMicrosPerMessage, 2),
+    sinkCpuPerMessage: round(m.helperMicros[0]! / total, 2),
+    conditions: m.conditions,
+  };
+  ctx.log(`  smtp-source   ${describe(run)}`);
+  return run;
+}
+
+async function gaugeRun(
+  ctx: BenchContext,
+  sink: RunningServer,
+  pipelining: boolean,
+  sessions: number,
+  workers: number,
+  seconds: number,
+): Promise<VsSourceRun> {
+  const profile = benchProfile(pipelining ? 'closed-1k' : 'closed-1k-lockstep');
+  const m = await measure(
+    ctx,
+    [sink.pid],
+    () =>
+      runGauge(
+        { profile, target: sink, workers, duration: `${seconds}s`, connections: sessions },
+        ctx.root,
+      ),
+    (r) => r.processCpuMicros,
+  );
+  const r = m.value;
+  if (r.failed > 0 || r.errors > 0)
+    throw new Error(`smtpgauge: ${r.failed} failed, ${r.errors} errors`);
+  const run: VsSourceRun = {
+    rate: round(r.throughput, 1),
+    cpuPerMessage: round(r.health.cpuMicrosPerMessage ?? Number.NaN, 2),
+    processCpuPerMessage: round(r.processCpuMicros / r.ok, 2),
+    sinkCpuPerMessage: round(m.helperMicros[0]! / r.ok, 2),
+    conditions: m.conditions,
+  };
+  ctx.log(`  smtpgauge w${workers}  ${describe(run)}`);
+  return run;
+}
+
+function describe(run: VsSourceRun): string {
+  const c = run.conditions;
+  return (
+    `${Math.round(run.rate)} msg/s, ${run.cpuPerMessage} µs CPU/msg, sink ${run.sinkCpuPerMessage} µs/msg ` +
+    `(load ${c.loadavg1}, others ${c.otherCores} cores${c.busy ? ', BUSY' : ''})`
+  );
+}
+
+function summarise(
+  pipelining: boolean,
+  sessions: number,
+  tool: Tool,
+  runs: VsSourceRun[],
+): VsSourceRow {
+  return {
+    pipelining,
+    sessions,
+    tool,
+    rate: spreadOf(runs.map((r) => r.rate)),
+    cpuPerMessage: spreadOf(runs.map((r) => r.cpuPerMessage)),
+    processCpuPerMessage: spreadOf(runs.map((r) => r.processCpuPerMessage)),
+    sinkCpuPerMessage: spreadOf(runs.map((r) => r.sinkCpuPerMessage)),
+    loadavg: spreadOf(runs.map((r) => r.conditions.loadavg1)),
+    otherCores: spreadOf(runs.map((r) => r.conditions.otherCores)),
+    runs,
+  };
+}
+
+function compare(rows: VsSourceRow[]): VsSourceComparison[] {
+  const out: VsSourceComparison[] = [];
+  for (const source of rows.filter((r) => r.tool === 'smtp-source')) {
+    for (const workers of [1, 2]) {
+      const gauge = rows.find(
+        (r) =>
+          r.tool === `smtpgauge w${workers}` &&
+          r.pipelining === source.pipelining &&
+          r.sessions === source.sessions,
+      );
+      if (!gauge) continue;
+      out.push({
+        pipelining: source.pipelining,
+        sessions: source.sessions,
+        workers,
+        rateRatio: round(gauge.rate.median / source.rate.median, 2),
+        cpuRatio: round(gauge.cpuPerMessage.median / source.cpuPerMessage.median, 2),
+      });
+    }
+  }
+  return out;
+}
