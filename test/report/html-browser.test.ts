@@ -16,6 +16,7 @@ import {
   tempDir,
   yamlText,
 } from '../cli/cli-harness.js';
+import { CHROMIUM, CHROMIUM_FLAGS, VIEWPORT } from './chromium.js';
 import { readPng } from './png-pixels.js';
 
 /**
@@ -24,19 +25,6 @@ import { readPng } from './png-pixels.js';
  * runs of the CLI, in-process: the embedded target, a scripted server with broken rules and a
  * baseline, and a hostile server whose replies carry markup and control bytes.
  */
-const CHROMIUM = '/usr/bin/chromium';
-/** Headless, and no background traffic: this machine's network is closed (node.md). */
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const VIEWPORT = { width: 1280, height: 900 };
 const SCREENSHOT = repoPath('reports/screenshots/conformance.png');
 
 let browser: BrowserContext | undefined;

@@ -6,6 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadReport } from '../../src/report/load-report.js';
 import { removeTempDirs, repoPath, runCli, tempDir } from '../cli/cli-harness.js';
+import { CHROMIUM, CHROMIUM_FLAGS, VIEWPORT } from './chromium.js';
 import { readPng } from './png-pixels.js';
 
 /**
@@ -13,18 +14,6 @@ import { readPng } from './png-pixels.js';
  * scripts/install-chromium.sh), headless through playwright-core, on the report of a real load
  * run of the CLI, in-process (the smoke profile against the embedded sink, one thread).
  */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const VIEWPORT = { width: 1280, height: 900 };
 const SCREENSHOT = repoPath('reports/screenshots/load.png');
 
 let browser: BrowserContext | undefined;
