@@ -5,7 +5,7 @@ import { ExitCode } from '../core/exit-codes.js';
 import { renderDiagnostic } from '../core/diagnostic.js';
 import { probeTarget } from '../dialogue/probe.js';
 import { DEFAULT_TIMEOUTS, type Credentials } from '../dialogue/run-context.js';
-import { judgeHealth } from '../load/generator-health.js';
+import { judgeHealth, type RateFacts } from '../load/generator-health.js';
 import { RateSchedule } from '../load/rate-schedule.js';
 import { runLoad, type LoadRunOutcome } from '../load/run-load.js';
 import { evaluateThresholds } from '../metrics/threshold-evaluator.js';
@@ -251,25 +251,26 @@ function buildReport(
   });
 }
 
-/** Achieved against target start rate and schedule lag, for the open model's health. */
-function rateFacts(profile: LoadProfile, outcome: LoadRunOutcome) {
+/** Starts due, made and dropped per second, and schedule lag, for the open model's health. */
+function rateFacts(profile: LoadProfile, outcome: LoadRunOutcome): RateFacts {
   const { counters, named, durationMs } = outcome.snapshot;
   const base = {
+    model: profile.model.kind,
     messages: counters.messages.ok,
-    dropped: counters.dropped,
     cores: availableParallelism(),
   };
   if (profile.model.kind !== 'open' || durationMs <= 0) return base;
   // Starts are made within the profile's duration; the drain after it is no part of the schedule.
   const spanMs = Math.min(durationMs, profile.durationMs);
   const due = new RateSchedule(profile.model, profile.durationMs).dueBy(spanMs);
-  const starts =
-    (profile.model.unit === 'message' ? counters.messages.attempted : counters.sessions.started) +
-    counters.dropped;
+  const made =
+    profile.model.unit === 'message' ? counters.messages.attempted : counters.sessions.started;
+  const perSecond = (n: number) => (n / spanMs) * 1000;
   return {
     ...base,
-    targetRate: (due / spanMs) * 1000,
-    achievedRate: (starts / spanMs) * 1000,
+    targetRate: perSecond(due),
+    achievedRate: perSecond(made),
+    droppedRate: perSecond(counters.dropped),
     ...(named['schedule-lag'] ? { scheduleLagP99Ms: named['schedule-lag'].p99 } : {}),
   };
 }

@@ -55,6 +55,7 @@ function mergeHealth(
   );
   const rated = all.some((h) => h.targetRate !== undefined);
   const reasons = all.flatMap((h, i) => h.reasons.map((reason) => `shard ${i + 1}: ${reason}`));
+  const notes = [...new Set(all.flatMap((h) => h.notes ?? []))];
   return {
     threads: sum((h) => h.threads),
     loopDelayP99Ms: max((h) => h.loopDelayP99Ms),
@@ -63,11 +64,16 @@ function mergeHealth(
     cpuCores: sum((h) => h.cpuCores),
     ...(ok > 0 ? { cpuMicrosPerMessage: Math.round((cpuMicros / ok) * 1000) / 1000 } : {}),
     ...(rated
-      ? { targetRate: sum((h) => h.targetRate), achievedRate: sum((h) => h.achievedRate) }
+      ? {
+          targetRate: sum((h) => h.targetRate),
+          achievedRate: sum((h) => h.achievedRate),
+          droppedRate: sum((h) => h.droppedRate),
+        }
       : {}),
     ...(scheduleLagP99Ms !== undefined ? { scheduleLagP99Ms } : {}),
     saturated: all.some((h) => h.saturated),
     reasons,
+    ...(notes.length > 0 ? { notes } : {}),
   };
 }
 

@@ -63,7 +63,7 @@ function generatorLines(report: LoadReport): string[] {
   const rate =
     h.targetRate === undefined
       ? ''
-      : `, rate ${h.achievedRate ?? 0}/s of ${h.targetRate}/s, schedule lag p99 ${h.scheduleLagP99Ms ?? 0} ms`;
+      : `, rate ${h.achievedRate ?? 0}/s of ${h.targetRate}/s (${h.droppedRate ?? 0}/s dropped), schedule lag p99 ${h.scheduleLagP99Ms ?? 0} ms`;
   const lines = [
     `generator  ${h.cpuCores.toFixed(2)} cores${perMessage}, event-loop delay p99 ${h.loopDelayP99Ms} ms${rate}`,
   ];

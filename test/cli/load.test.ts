@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import type { LoadReport } from '../../src/report/load-report.js';
+import { OPEN_MODEL_NOTE } from '../../src/load/generator-health.js';
 import {
   startSinkTarget,
   type RunningSink,
@@ -138,7 +139,12 @@ describe('load suites/load/smoke.yaml', () => {
     expect(load.snapshot.counters.messages.attempted).toBe(summary.messages);
     expect(load.snapshot.phases.eod!.count).toBe(summary.ok);
     // Over the profile's 5 s (not the drain after it): every scheduled start made or dropped.
-    expect(load.health).toMatchObject({ targetRate: 100, achievedRate: 100 });
+    const { targetRate, achievedRate, droppedRate } = load.health;
+    expect(targetRate).toBe(100);
+    expect(achievedRate).toBeCloseTo(summary.messages / 5, 6);
+    expect(droppedRate).toBeCloseTo(summary.dropped / 5, 6);
+    expect(achievedRate! + droppedRate!).toBeCloseTo(100, 6);
+    expect(load.health.notes).toEqual([OPEN_MODEL_NOTE]);
     expect(load.thresholds.map((t) => t.expression)).toEqual([
       'rate(errors) < 1%',
       'p99(message) < 100ms',
@@ -185,7 +191,9 @@ describe('load: the command line', () => {
     });
     expect(report.load.profile).toMatchObject({ seed: 7, durationMs: 1_000, file: 'profile.yaml' });
     expect(report.summary.messages + report.summary.dropped).toBe(50);
-    expect(report.load.health).toMatchObject({ targetRate: 50, achievedRate: 50 });
+    const { achievedRate, droppedRate } = report.load.health;
+    expect(report.load.health.targetRate).toBe(50);
+    expect(achievedRate! + droppedRate!).toBeCloseTo(50, 6);
     expect(report.load.workers).toBe(1);
     expect(outcome.stdout).toContain(
       'profile    profile: open profile (open model, 1.0 s, 1 thread)',

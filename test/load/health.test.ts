@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   HEALTH_LIMITS,
   judgeHealth,
+  OPEN_MODEL_NOTE,
   type RateFacts,
   type ThreadHealth,
 } from '../../src/load/generator-health.js';
@@ -24,11 +25,13 @@ const thread = (extra: Partial<ThreadHealth> = {}): ThreadHealth => ({
 });
 
 const facts = (extra: Partial<RateFacts> = {}): RateFacts => ({
+  model: 'closed',
   messages: 1000,
   cores: 2,
-  dropped: 0,
   ...extra,
 });
+
+const open = (extra: Partial<RateFacts>) => facts({ model: 'open', droppedRate: 0, ...extra });
 
 describe('judgeHealth', () => {
   it('flags a closed zero-think run that kept its event loop busy', () => {
@@ -50,7 +53,7 @@ describe('judgeHealth', () => {
   it('passes a light open run that kept its schedule', () => {
     const health = judgeHealth(
       [thread()],
-      facts({ targetRate: 100, achievedRate: 99.5, scheduleLagP99Ms: 0.4 }),
+      open({ targetRate: 100, achievedRate: 99.5, scheduleLagP99Ms: 0.4 }),
     );
     expect(health).toEqual({
       threads: 1,
@@ -61,27 +64,53 @@ describe('judgeHealth', () => {
       cpuMicrosPerMessage: 300,
       targetRate: 100,
       achievedRate: 99.5,
+      droppedRate: 0,
       scheduleLagP99Ms: 0.4,
       saturated: false,
       reasons: [],
+      notes: [OPEN_MODEL_NOTE],
     });
+  });
+
+  it('does not judge an open run by the busy loop and CPU of its sub-millisecond wait', () => {
+    // 5,000 starts/s: the wait spins, so the loop reads fully busy and the process uses a core,
+    // while every start left on time.
+    const spinning = [thread({ utilization: 1, cpuMs: 1950, wallMs: 1000, loopDelayP99Ms: 1.2 })];
+    const onTime = judgeHealth(
+      spinning,
+      open({ targetRate: 5000, achievedRate: 5000, scheduleLagP99Ms: 0.3 }),
+    );
+    expect(onTime.saturated).toBe(false);
+    expect(onTime.utilization).toBe(1);
+    // The same figures in a closed run are a saturated generator.
+    expect(judgeHealth(spinning, facts()).reasons).toEqual([
+      'event loop busy 100% of the time',
+      'process CPU 1.95 of 2 cores',
+    ]);
+    // A blocked loop still counts in the open model.
+    const blocked = judgeHealth(
+      [thread({ utilization: 1, loopDelayP99Ms: 45 })],
+      open({ targetRate: 5000, achievedRate: 5000, scheduleLagP99Ms: 0.3 }),
+    );
+    expect(blocked.reasons).toEqual(['event-loop delay p99 45 ms']);
   });
 
   it('blames the generator for schedule lag and a shortfall without drops', () => {
     const lagging = judgeHealth(
       [thread()],
-      facts({ targetRate: 1000, achievedRate: 800, scheduleLagP99Ms: 25 }),
+      open({ targetRate: 1000, achievedRate: 800, droppedRate: 100, scheduleLagP99Ms: 25 }),
     );
     expect(lagging.reasons).toEqual([
       'schedule lag p99 25 ms',
-      'achieved 800/s of a target 1000/s',
+      'made or dropped 900/s of a target 1000/s',
     ]);
     // Starts dropped for want of a session: the server fell behind, not the generator.
     const dropping = judgeHealth(
       [thread()],
-      facts({ targetRate: 1000, achievedRate: 800, scheduleLagP99Ms: 1, dropped: 200 }),
+      open({ targetRate: 1000, achievedRate: 800, scheduleLagP99Ms: 1, droppedRate: 200 }),
     );
     expect(dropping.saturated).toBe(false);
+    expect(dropping.droppedRate).toBe(200);
   });
 
   it('sits exactly at the limits without flagging, and names the thread above them', () => {
@@ -117,9 +146,10 @@ describe('a real run', () => {
     expect(t!.wallMs).toBeGreaterThanOrEqual(900);
     expect(t!.loopDelayP50Ms).toBeLessThanOrEqual(t!.loopDelayMaxMs);
     const health = judgeHealth(threads, {
+      model: 'open',
       messages: snapshot.counters.messages.ok,
       cores: 2,
-      dropped: snapshot.counters.dropped,
+      droppedRate: snapshot.counters.dropped / (snapshot.durationMs / 1000),
       targetRate: 50,
       achievedRate: snapshot.counters.messages.attempted / (snapshot.durationMs / 1000),
       scheduleLagP99Ms: snapshot.named['schedule-lag']!.p99,

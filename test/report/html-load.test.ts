@@ -59,9 +59,11 @@ const HEALTH: GeneratorHealth = {
   cpuMicrosPerMessage: 3860.1,
   targetRate: 120,
   achievedRate: 99.2,
+  droppedRate: 20.8,
   scheduleLagP99Ms: 12.4,
   saturated: true,
   reasons: ['event loop busy 95% of the time', `event-loop delay p99 31.2 ms ${HOSTILE}`],
+  notes: ['open model: judged by schedule lag'],
 };
 
 function thresholds(snapshot: LoadSnapshot): ThresholdVerdict[] {
@@ -255,6 +257,13 @@ describe('the load page: header and summary', () => {
     );
     expect(calm).not.toContain('id="saturated"');
     expect(calm).toContain('data-saturated="false"><strong>Not saturated.</strong>');
+  });
+
+  it('shows the dropped start rate and how the health was judged', () => {
+    expect(PAGE).toContain(
+      '<div data-health="droppedRate" data-value="20.8"><dt>dropped start rate</dt><dd>20.8/s</dd></div>',
+    );
+    expect(PAGE).toContain('<p class="health-note">open model: judged by schedule lag</p>');
   });
 
   it('says what an interruption means', () => {

@@ -10,7 +10,7 @@ import { markup, type SafeHtml } from './html-template.js';
  * <div class="health" id="health-verdict" data-saturated="false"><strong>Not saturated.</strong> …</div>
  * <dl class="stats" id="health-stats">
  * <div data-health="loopDelayP99Ms" data-value="1.1"><dt>event-loop delay p99</dt><dd>1.1 ms</dd></div> …
- * </dl>
+ * </dl><p class="health-note">open model: …</p>
  * ```
  */
 export function renderGenerator(report: LoadReport): SafeHtml {
@@ -42,6 +42,13 @@ export function renderGenerator(report: LoadReport): SafeHtml {
       `${formatRate(h.achievedRate)}/s${share}`,
     ]);
   }
+  if (h.droppedRate !== undefined)
+    stats.push([
+      'droppedRate',
+      'dropped start rate',
+      h.droppedRate,
+      `${formatRate(h.droppedRate)}/s`,
+    ]);
   if (h.scheduleLagP99Ms !== undefined)
     stats.push([
       'scheduleLagP99Ms',
@@ -53,8 +60,9 @@ export function renderGenerator(report: LoadReport): SafeHtml {
     ([key, label, value, shown]) =>
       markup`<div data-health="${key}" data-value="${value ?? ''}"><dt>${label}</dt><dd>${shown}</dd></div>`,
   );
+  const notes = (h.notes ?? []).map((note) => markup`<p class="health-note">${note}</p>`);
   return markup`${verdict(report)}
-<dl class="stats" id="health-stats">${items}</dl>
+<dl class="stats" id="health-stats">${items}</dl>${notes}
 ${calibrationNote(report.load.calibration, report.summary.throughput)}`;
 }
 

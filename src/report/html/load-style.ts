@@ -57,6 +57,7 @@ table.latency th[title] { cursor: help; text-decoration: underline dotted color-
 .health.saturated { border-color: var(--failed); border-left-width: 8px; background: color-mix(in srgb, var(--failed) 13%, transparent); }
 .health.saturated strong { color: var(--failed); letter-spacing: 0.05em; }
 .health p, .health ul { margin: 0.2rem 0; }
+.health-note { font-size: 0.85rem; color: var(--muted); margin: 0.3rem 0; }
 
 .overrides .chip { margin-right: 0.3rem; }
 .source {
