@@ -9,11 +9,11 @@ import { round, spreadOf, type Spread } from './stats.js';
  * messages/s against Postfix smtp-sink. Per rate: the served start rate (messages started, i.e.
  * not dropped, per second of the profile's duration) against the target (within 1%), the
  * accepted messages per second, dropped starts, `schedule-lag` (p99 target ≤ 1 ms) and the
- * generator's saturation flags. (`load.health.achievedRate` counts dropped starts as made, so
- * it equals the target whenever the schedule ran to its end; it is kept beside.)
+ * generator's saturation flags. (`load.health.achievedRate` is the same served rate as the
+ * generator computes it, over the span it measured; it is kept beside as a cross-check.)
  */
 export interface OpenRateRun {
-  /** `load.health`: starts asked for and made (dropped ones included) per second. */
+  /** `load.health`: starts asked for and made (dropped ones not included) per second. */
   targetRate: number;
   achievedRate: number;
   /** Messages started (not dropped) per second of the profile's duration. */
