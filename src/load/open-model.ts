@@ -1,4 +1,4 @@
-import type { OpenModel } from '../suite/profile-model.js';
+import { preOpenSessions, type OpenModel } from '../suite/profile-model.js';
 import { fastNowMicros } from './fast-clock.js';
 import type { LoadSession } from './load-session.js';
 import { shareOf, type ModelContext } from './model-context.js';
@@ -16,6 +16,9 @@ import { RateSchedule } from './rate-schedule.js';
  * generator shows in the numbers: no coordinated omission), and how late it actually began is
  * recorded as schedule lag.
  *
+ * A pool (`unit: message` with reused sessions) is pre-opened before the schedule starts
+ * (profile-model.ts, preOpenSessions), so the first starts do not pay for opening sessions.
+ *
  * The loop sleeps until the next start with a timer when it is at least 1 ms away, else yields
  * to the event loop once and starts every start that is due, so lag stays below a millisecond
  * while the generator keeps up.
@@ -26,7 +29,7 @@ export async function runOpen(model: OpenModel, ctx: ModelContext): Promise<void
   const cap = Math.max(1, shareOf(model.maxSessions, ctx.worker, ctx.workers));
   const schedule = new RateSchedule(model, durationMs(ctx), ctx.worker, ctx.workers);
   const starter =
-    model.unit === 'message' ? new MessageStarter(ctx, cap) : new SessionStarter(ctx, cap, model);
+    model.unit === 'message' ? pooledStarter(ctx, cap, model) : new SessionStarter(ctx, cap, model);
   // The schedule ends at the duration: every start it gives is made or dropped, the last one
   // (due at the very end) included; only a stop or the spent budget ends the loop early.
   for (let at = schedule.next(); at !== undefined; at = schedule.next()) {
@@ -66,6 +69,14 @@ function waitUntil(micros: number, ctx: ModelContext): Promise<void> | undefined
     };
     look();
   });
+}
+
+/** A pool for `unit: message`, with this thread's share of the pre-opened sessions opening. */
+function pooledStarter(ctx: ModelContext, cap: number, model: OpenModel): MessageStarter {
+  const starter = new MessageStarter(ctx, cap);
+  const preOpen = shareOf(preOpenSessions(model, ctx.reuse), ctx.worker, ctx.workers);
+  starter.preOpen(Math.min(cap, preOpen));
+  return starter;
 }
 
 interface Starter {
@@ -137,6 +148,17 @@ class MessageStarter implements Starter {
   private acquire(): Promise<LoadSession> {
     if (!this.ctx.reuse || this.opening < MAX_OPENING) return this.open();
     return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /**
+   * Opens `count` sessions for the pool at once, before the schedule starts (the run's start
+   * lies PRE_OPEN_LEAD_MS ahead, run-thread.ts); one that fails to open is let go.
+   */
+  preOpen(count: number): void {
+    for (let i = 0; i < count; i++)
+      void this.open().then((session) =>
+        session.usable ? this.release(session) : this.close(session),
+      );
   }
 
   /** A usable session goes to the start that has waited longest, else back to the pool. */

@@ -6,7 +6,12 @@ import { AbortWatch } from './abort-watch.js';
 import { fastNowMicros } from './fast-clock.js';
 import type { ThreadHealth } from './generator-health.js';
 import type { LoadErrorKind } from './load-sink.js';
-import { prepareThread, type ThreadPlan, type ThreadResult } from './run-thread.js';
+import {
+  prepareThread,
+  startLeadMicros,
+  type ThreadPlan,
+  type ThreadResult,
+} from './run-thread.js';
 import type { FromWorker, ToWorker, WorkerData } from './thread-messages.js';
 
 /**
@@ -104,7 +109,7 @@ class StopSwitch {
 async function runHere(options: LoadRunOptions, stop: StopSwitch): Promise<ThreadResult> {
   const prepared = await prepareThread({ ...options.plan, worker: 0 });
   const watch = new AbortWatch(options.abortOn);
-  const startMicros = fastNowMicros();
+  const startMicros = fastNowMicros() + startLeadMicros(options.plan.profile);
   return prepared.run(startMicros, {
     stopped: () => stop.stopped,
     onTick: (progress, recorder) => {
@@ -131,7 +136,7 @@ async function runOnWorkers(options: LoadRunOptions, stop: StopSwitch): Promise<
       new Promise<ThreadResult>((resolve, reject) => {
         worker.on('message', (message: FromWorker) => {
           if (message.kind === 'ready' && ++ready === count) {
-            startMicros = fastNowMicros();
+            startMicros = fastNowMicros() + startLeadMicros(options.plan.profile);
             send({ kind: 'start', startMicros });
             if (stop.stopped) send({ kind: 'stop' });
           } else if (message.kind === 'progress') {

@@ -1,6 +1,6 @@
 import { PhaseRecorder, type LoadProgress } from '../metrics/phase-recorder.js';
 import type { LoadSnapshot } from '../metrics/load-snapshot.js';
-import type { LoadProfile, TlsMode } from '../suite/profile-model.js';
+import { preOpenSessions, type LoadProfile, type TlsMode } from '../suite/profile-model.js';
 import { runClosed } from './closed-model.js';
 import { fastNowMicros } from './fast-clock.js';
 import { HealthMonitor, type ThreadHealth } from './generator-health.js';
@@ -48,6 +48,20 @@ export interface ThreadControl {
 
 /** After the end (or a stop), sessions still busy get this long before they are cut off. */
 export const DRAIN_MS = 2_000;
+
+/**
+ * How long before the common start the threads are given it: an open model that pre-opens
+ * sessions (preOpenSessions) opens them in this lead, so its first starts find a warm pool.
+ * Sessions still opening at the start join the pool when they are ready.
+ */
+export const PRE_OPEN_LEAD_MS = 250;
+
+/** The lead to give the threads' common start: PRE_OPEN_LEAD_MS when sessions pre-open. */
+export function startLeadMicros(profile: LoadProfile): number {
+  const { model } = profile;
+  const preOpen = model.kind === 'open' && preOpenSessions(model, profile.connection.reuse) > 0;
+  return preOpen ? PRE_OPEN_LEAD_MS * 1000 : 0;
+}
 
 /** A thread ready to run: its message mix is built, so the run's start is not delayed by it. */
 export interface PreparedThread {
@@ -107,14 +121,14 @@ async function runPrepared(
     workers: plan.workers,
   };
   health.start();
-  const ticker = setInterval(() => {
+  const ticker = new Ticker(startMicros, plan.intervalMs, () => {
     recorder.tick(fastNowMicros());
     control.onTick?.(recorder.progress(), recorder);
-  }, plan.intervalMs);
+  });
   try {
     await withDrain(runModel(profile, ctx), stopping, sessions);
   } finally {
-    clearInterval(ticker);
+    ticker.stop();
   }
   const threadHealth = health.stop();
   const errorSamples = sink instanceof RecorderSink ? sink.errorSamples : {};
@@ -156,6 +170,21 @@ async function withDrain(
   if (!done) await Promise.race([finished, delay(DRAIN_MS)]);
   if (!done) for (const session of sessions) session.destroy();
   await finished;
+}
+
+/** Calls `tick` every `intervalMs` from `startMicros` (which may be ahead: the lead) on. */
+class Ticker {
+  private timer: NodeJS.Timeout;
+
+  constructor(startMicros: number, intervalMs: number, tick: () => void) {
+    const leadMs = Math.max(0, (startMicros - fastNowMicros()) / 1000);
+    this.timer = setTimeout(() => (this.timer = setInterval(tick, intervalMs)), leadMs);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    clearInterval(this.timer);
+  }
 }
 
 function delay(ms: number): Promise<void> {

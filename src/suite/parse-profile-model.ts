@@ -16,12 +16,15 @@ import type { Entries, Entry, Field } from './yaml-nodes.js';
  *   closed = { kind: closed, sessions: N, messages-per-session?: N, think-time?: DURATION }
  *   open   = { kind: open, unit?: message | session, max-sessions?: N,
  *              messages-per-session?: N,                       only with unit: session
+ *              pre-open?: N,                                   only with unit: message, reuse
  *              rate: RATE }                                    constant rate, or
  *            { …, start-rate?: RATE, stages: [ { duration: DURATION, rate: RATE }, … ] }
  *
  * Sessions and max-sessions are 1 to 100000. Defaults: think-time 0, unit message,
- * max-sessions 1000, messages-per-session 1 (open), start-rate 0/s. A stage moves the rate
- * linearly from the previous stage's (or `start-rate`) to its own over its duration.
+ * max-sessions 1000, messages-per-session 1 (open), start-rate 0/s, pre-open: the sessions the
+ * peak rate keeps busy at 2 ms a message (preOpenSessions), 0 to open none before the start. A
+ * stage moves the rate linearly from the previous stage's (or `start-rate`) to its own over its
+ * duration.
  */
 const KINDS = ['closed', 'open'] as const;
 const UNITS = ['message', 'session'] as const;
@@ -34,6 +37,7 @@ const OPEN_KEYS = [
   'start-rate',
   'max-sessions',
   'messages-per-session',
+  'pre-open',
 ] as const;
 const ANY_KEYS = [...new Set<string>([...CLOSED_KEYS, ...OPEN_KEYS])];
 const STAGE_KEYS = ['duration', 'rate'] as const;
@@ -124,9 +128,10 @@ function parseOpen(
     ? getInteger(ctx, maxField, 1, PROFILE_LIMITS.maxSessions)
     : PROFILE_DEFAULTS.maxSessions;
   const messagesPerSession = readOpenMessagesPerSession(ctx, entries, unit, reuse);
+  const preOpen = readPreOpen(ctx, entries, unit, reuse);
   if (stages && startRate !== undefined) checkRampStarts(ctx, stagesField, stages, startRate);
   if (!unit || !stages || startRate === undefined || maxSessions === undefined) return undefined;
-  if (messagesPerSession === undefined) return undefined;
+  if (messagesPerSession === undefined || preOpen === undefined) return undefined;
   if ((rateField === undefined) === (stagesField === undefined)) return undefined;
   if (rateField && rate === undefined) return undefined;
   return {
@@ -137,8 +142,36 @@ function parseOpen(
     startRate,
     maxSessions,
     messagesPerSession,
+    ...(preOpen !== 'default' ? { preOpen } : {}),
     span: field.span,
   };
+}
+
+/**
+ * `pre-open` (0 up to max-sessions, above it counts as max-sessions): only a pool of reused
+ * sessions (unit: message, reuse) can be opened ahead. Elsewhere it is 0, and refused if given.
+ */
+function readPreOpen(
+  ctx: LoadContext,
+  entries: Entries,
+  unit: (typeof UNITS)[number] | undefined,
+  reuse: boolean | undefined,
+): number | 'default' | undefined {
+  const field = entries.get('pre-open');
+  if (!field) return 'default';
+  if (unit === 'session') {
+    const message =
+      "'pre-open' applies to unit: message; with unit: session every start opens its own session";
+    ctx.error(field.keySpan, 'misplaced key', message, "remove 'pre-open'");
+    return undefined;
+  }
+  if (reuse === false) {
+    const message =
+      "'pre-open' opens sessions to reuse, but 'reuse: false' gives every message its own connection";
+    ctx.error(field.keySpan, 'conflicting keys', message, "remove 'pre-open'");
+    return undefined;
+  }
+  return getInteger(ctx, field, 0, PROFILE_LIMITS.maxSessions);
 }
 
 /** `start-rate` (default 0/s) is where a ramp starts; a constant `rate` has none. */

@@ -73,7 +73,22 @@ export interface OpenModel {
   maxSessions: number;
   /** For `unit: session`: messages each started session sends (default 1); 1 for `message`. */
   messagesPerSession: number;
+  /** `pre-open` as given; absent: the default (preOpenSessions). */
+  preOpen?: number;
   span: SourceSpan;
+}
+
+/**
+ * Sessions the open model opens before its schedule starts, so the first starts find a warm
+ * pool: only a pool of reused sessions (`unit: message`, `reuse`) has them. `pre-open` as
+ * given, else the sessions the peak rate keeps busy if each message takes
+ * PROFILE_DEFAULTS.preOpenMessageMs; never more than `maxSessions`.
+ */
+export function preOpenSessions(model: OpenModel, reuse: boolean): number {
+  if (model.unit !== 'message' || !reuse) return 0;
+  const peakRate = Math.max(model.rate ?? 0, model.startRate, ...model.stages.map((s) => s.rate));
+  const busy = Math.max(1, Math.ceil((peakRate * PROFILE_DEFAULTS.preOpenMessageMs) / 1000));
+  return Math.min(model.maxSessions, model.preOpen ?? busy);
 }
 
 export type WorkloadModel = ClosedModel | OpenModel;
@@ -160,6 +175,7 @@ export const PROFILE_DEFAULTS = {
   seed: 1,
   shapes: 64,
   maxSessions: 1_000,
+  preOpenMessageMs: 2,
   helo: 'client.example.test',
   sender: 'load@example.test',
   recipientPrefix: 'user',

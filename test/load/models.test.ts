@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RateSchedule } from '../../src/load/rate-schedule.js';
+import { DRAIN_MS } from '../../src/load/run-thread.js';
 import type { OpenModel } from '../../src/suite/profile-model.js';
 import { generateLoopbackCertificate } from '../../src/targets/certificate.js';
 import { closeSinks, expectSettled, profileOf, runOn, sinkFor, sum } from './load-run-helpers.js';
@@ -97,8 +98,12 @@ describe('closed model', () => {
 describe('open model, unit: message', () => {
   it('makes every scheduled start, and latency counts from the intended start', async () => {
     const sink = await sinkFor({ delays: { greeting: 100 } });
-    // A cap above the 40 starts: none can be dropped, however late the generator runs.
-    const p = profile(['kind: open', 'rate: 40/s', 'max-sessions: 100'], 'duration: 1s');
+    // A cap above the 40 starts: none can be dropped, however late the generator runs. No
+    // session is opened ahead, so the first start waits for one to open.
+    const p = profile(
+      ['kind: open', 'rate: 40/s', 'max-sessions: 100', 'pre-open: 0'],
+      'duration: 1s',
+    );
     const { snapshot } = await runOn(p, sink);
     const { counters, phases, named } = snapshot;
     const model = p.model as OpenModel;
@@ -113,6 +118,27 @@ describe('open model, unit: message', () => {
     expect(phases.message!.count).toBe(40);
     expect(named['message-service']!.count).toBe(40);
     expect(phases.message!.p50).toBeGreaterThanOrEqual(named['message-service']!.p50);
+    expectSettled(snapshot);
+  });
+
+  it('opens its pool before the schedule starts: no start waits for a session', async () => {
+    const sink = await sinkFor({ delays: { greeting: 100 } });
+    const p = profile(
+      ['kind: open', 'rate: 40/s', 'max-sessions: 100', 'pre-open: 3'],
+      'duration: 1s',
+    );
+    const { snapshot } = await runOn(p, sink);
+    const { counters, phases } = snapshot;
+    expect(counters.messages.ok).toBe(40);
+    // Three sessions were opened in the lead (each greeting took 100 ms); starts 25 ms apart
+    // never found all three busy, so no start waited for a greeting and none opened another.
+    expect(sink.stats().connections).toBe(3);
+    expect(counters.sessions.started).toBe(3);
+    expect(phases.greeting!.count).toBe(3);
+    expect(phases.greeting!.min).toBeGreaterThanOrEqual(99);
+    expect(phases.message!.max).toBeLessThan(100);
+    // The lead is no part of the run's measured span.
+    expect(snapshot.durationMs).toBeLessThan(1000 + DRAIN_MS);
     expectSettled(snapshot);
   });
 

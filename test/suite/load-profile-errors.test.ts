@@ -212,6 +212,16 @@ describe('loadProfile: the model', () => {
     ).toMatchObject({ title: 'misplaced key', at: '5:3' });
   });
 
+  it('refuses pre-open with unit: session and without reuse, and above the limit', () => {
+    expect(
+      onlyProblem(withModel('kind: open', 'unit: session', 'rate: 5/s', 'pre-open: 2')),
+    ).toMatchObject({ title: 'misplaced key', at: '6:3' });
+    const noReuse =
+      withModel('kind: open', 'rate: 5/s', 'pre-open: 2') + 'connection: { reuse: false }\n';
+    expect(onlyProblem(noReuse)).toMatchObject({ title: 'conflicting keys', at: '5:3' });
+    expect(onlyProblem(withModel('kind: open', 'rate: 5/s', 'pre-open: -1')).at).toBe('5:13');
+  });
+
   it('refuses several messages per session without connection reuse', () => {
     const text =
       withModel('kind: open', 'unit: session', 'rate: 5/s', 'messages-per-session: 2') +

@@ -50,6 +50,7 @@ describe('profile JSON Schema', () => {
       closed('connection: { tls: STARTTLS, helo: "[192.0.2.1]" }', 'envelope: { sender: "" }'),
       closed('thresholds: ["p99(eod) < 1s", { expr: x, abort: true }]', 'duration: 1.5s'),
       open('unit: session, messages-per-session: 3, rate: 30/m'),
+      open('rate: 300/s, pre-open: 0'),
       open('start-rate: 0/s, stages: [{ duration: 1m, rate: 10/s }]'),
     ];
     for (const text of valid) {
@@ -72,6 +73,8 @@ describe('profile JSON Schema', () => {
     ['an open model with neither rate nor stages', open('max-sessions: 5')],
     ['start-rate with a constant rate', open('rate: 1/s, start-rate: 1/s')],
     ['messages-per-session with unit: message', open('rate: 1/s, messages-per-session: 2')],
+    ['pre-open with unit: session', open('unit: session, rate: 1/s, pre-open: 2')],
+    ['a negative pre-open', open('rate: 1/s, pre-open: -1')],
     ['a rate without a unit', open('rate: 200')],
     ['a rate per hour', open('rate: 200/h')],
     ['a constant rate of 0', open('rate: 0/s')],
