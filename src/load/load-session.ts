@@ -131,8 +131,15 @@ export class LoadSession implements ReplyReceiver, TransactionHost {
     if (this.state !== 'new') throw new Error('LoadSession.open: already opened');
     this.state = 'opening';
     this.startedAt = fastNowMicros();
-    const connected = await connectSession(this.target, this.sink, this.startedAt, () =>
-      this.ended(),
+    // A plain session reads through `onread` (no 'data' events, no Buffer per read); one that
+    // may turn TLS keeps the stream, which the TLS socket takes over.
+    const plain = this.target.tls === 'none';
+    const connected = await connectSession(
+      this.target,
+      this.sink,
+      this.startedAt,
+      () => this.ended(),
+      plain ? this.onRead : undefined,
     );
     if (!connected.ok) {
       if (!this.ended()) this.close(connected.outcome, true);
@@ -244,11 +251,14 @@ export class LoadSession implements ReplyReceiver, TransactionHost {
     waiter?.({ code, lines, micros });
   }
 
-  private readonly onData = (chunk: Buffer): void => {
+  private readonly onData = (chunk: Buffer): void => this.onRead(chunk, chunk.length);
+
+  /** Reads of a plain session (`onread`: `chunk` is a shared buffer, valid during the call). */
+  private readonly onRead = (chunk: Buffer, length: number): void => {
     if (this.state === 'closed') return;
     this.arrivedAt = fastNowMicros();
     this.lastProgress = this.arrivedAt;
-    if (!this.scanner.push(chunk) && this.scanner.error !== undefined) {
+    if (!this.scanner.push(chunk, length) && this.scanner.error !== undefined) {
       this.fail('conn-error', 'protocol', `malformed reply: ${this.scanner.error}`);
     }
   };

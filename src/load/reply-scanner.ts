@@ -52,11 +52,14 @@ export class ReplyScanner {
     readonly maxLines: number = DEFAULT_MAX_KEPT_LINES,
   ) {}
 
-  /** Feeds one chunk; calls `onReply` for each reply it completes. False on a protocol error. */
-  push(chunk: Buffer): boolean {
+  /**
+   * Feeds the first `end` octets of `chunk`; calls `onReply` for each reply it completes. False
+   * on a protocol error. Nothing of `chunk` is kept after the call (text is copied out), so a
+   * read buffer may be reused for the next read.
+   */
+  push(chunk: Buffer, end: number = chunk.length): boolean {
     if (this.error !== undefined) return false;
     const generation = this.generation;
-    const end = chunk.length;
     let i = 0;
     while (i < end) {
       if (this.lineLength < 4) {

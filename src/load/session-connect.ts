@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { connectTarget, type ConnectFailure } from '../protocol/connect.js';
+import { connectTarget, type ConnectFailure, type ReadCallback } from '../protocol/connect.js';
 import type { LoadTarget } from './load-session.js';
 import { fastNowMicros } from './fast-clock.js';
 import type { LoadErrorKind, LoadSink, PhaseOutcome } from './load-sink.js';
@@ -17,11 +17,13 @@ import type { LoadErrorKind, LoadSink, PhaseOutcome } from './load-sink.js';
 export type SessionConnection =
   { ok: true; socket: Socket | TLSSocket; raw: Socket } | { ok: false; outcome: PhaseOutcome };
 
+/** With `onread`, a plain session's reads bypass the stream (protocol/connect.ts). */
 export async function connectSession(
   target: LoadTarget,
   sink: LoadSink,
   startedAt: number,
   cancelled: () => boolean,
+  onread?: ReadCallback,
 ): Promise<SessionConnection> {
   let tcpAt = 0;
   const connected = await connectTarget(
@@ -31,6 +33,7 @@ export async function connectSession(
       tls: target.tls === 'implicit' ? 'implicit' : 'none',
       connectTimeoutMs: target.connectTimeoutMs,
       ...(target.servername ? { servername: target.servername } : {}),
+      ...(onread && target.tls === 'none' ? { onread } : {}),
     },
     () => (tcpAt = fastNowMicros()),
   );

@@ -24,7 +24,19 @@ export interface ConnectTarget {
   tls: 'none' | 'implicit';
   connectTimeoutMs: number;
   servername?: string;
+  /**
+   * Plain TCP only (`tls: 'none'`): every read goes to `onread` in a buffer it shares with
+   * other connections, valid only during the call, and never as 'data' events. That skips the
+   * stream layer and a Buffer per read (Node's `onread` option of net.connect).
+   */
+  onread?: ReadCallback;
 }
+
+/** Called with the read buffer and how many of its octets this read filled. */
+export type ReadCallback = (buffer: Buffer, length: number) => void;
+
+/** One read buffer for every `onread` connection of a thread: reads are handled one at a time. */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 export type Connected =
   | { ok: true; socket: Socket | TLSSocket; raw: Socket; tls: TLSSocket | undefined }
@@ -65,7 +77,22 @@ type TcpResult = { ok: true; socket: Socket } | { ok: false; failure: ConnectFai
 /** Resolves once; the timer is always cleared; a failed socket is destroyed. */
 function connectTcp(target: ConnectTarget): Promise<TcpResult> {
   return new Promise((resolve) => {
-    const socket = netConnect({ host: target.host, port: target.port });
+    const { onread } = target;
+    const socket = netConnect({
+      host: target.host,
+      port: target.port,
+      ...(onread && target.tls === 'none'
+        ? {
+            onread: {
+              buffer: READ_BUFFER,
+              callback: (length: number, buffer: Uint8Array) => {
+                onread(buffer as Buffer, length);
+                return true;
+              },
+            },
+          }
+        : {}),
+    });
     socket.on('error', () => undefined); // the session installs its own handling after connect
     const finish = (result: TcpResult): void => {
       clearTimeout(timer);

@@ -88,6 +88,25 @@ describe('ReplyScanner', () => {
     }
   });
 
+  it('reads only `end` octets of a reused read buffer, and keeps nothing of it (onread)', () => {
+    // One buffer for every read, as net.connect's onread gives it: each read overwrites the
+    // last, and the octets past this read's length are stale.
+    const shared = Buffer.alloc(64, 'X');
+    const replies: Seen[] = [];
+    const scanner = new ReplyScanner({
+      onReply: (code, lines) => replies.push(lines ? { code, lines } : { code }),
+    });
+    scanner.captureText = true;
+    const read = (text: string) => {
+      shared.fill('9');
+      const length = shared.write(text, 'latin1');
+      return scanner.push(shared, length);
+    };
+    for (const piece of ['250-mx.te', 'st\r\n250-SIZ', 'E 1000\r\n25', '0 8BITMIME\r', '\n'])
+      expect(read(piece)).toBe(true);
+    expect(replies).toEqual([{ code: 250, lines: ['mx.test', 'SIZE 1000', '8BITMIME'] }]);
+  });
+
   it('keeps every line of every reply while captureText is set (EHLO)', () => {
     for (const [name, chunks] of splits(b('250-mx.test\r\n250-SIZE 1000\r\n250 8BITMIME\r\n'))) {
       const { replies } = scan(chunks, true);
