@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   HEALTH_LIMITS,
+  HealthMonitor,
   judgeHealth,
   OPEN_MODEL_NOTE,
   type RateFacts,
@@ -123,6 +124,25 @@ describe('judgeHealth', () => {
     expect(two.threads).toBe(2);
     expect(two.utilization).toBe(0.95);
     expect(two.reasons).toEqual(['thread 2: event loop busy 95% of the time']);
+  });
+});
+
+describe('HealthMonitor', () => {
+  it('reports event-loop delay as the wait beyond the check interval, not the interval', async () => {
+    const monitor = new HealthMonitor();
+    monitor.start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const block = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    block(60); // one check waits about 60 ms longer than it should
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const health = monitor.stop();
+    // An idle loop's checks come about every 10 ms: that is no delay. (Node's own histogram
+    // reads about 10.2 ms there.)
+    expect(health.loopDelayP50Ms).toBeLessThan(5);
+    expect(health.loopDelayMaxMs).toBeGreaterThanOrEqual(45);
   });
 });
 
