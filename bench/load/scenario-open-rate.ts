@@ -64,7 +64,10 @@ export interface OpenRateResult {
 const RATES = [1_000, 5_000, 10_000];
 
 export async function runOpenRate(ctx: BenchContext): Promise<OpenRateResult> {
-  const runSeconds = ctx.quick ? 4 : 8;
+  // Long enough that the cold first half second (code not yet compiled, the pool still growing)
+  // does not decide the p99 of the whole run (bench:load, 2026-11-23: at 10,000/s it held
+  // nearly all late starts; 8 s runs read 4.3 ms, 16 s runs 0.8 ms).
+  const runSeconds = ctx.quick ? 4 : 20;
   const sink = await startPostfixSink(true);
   const rows: OpenRateRow[] = [];
   try {
