@@ -4,6 +4,7 @@ import { preOpenSessions, type LoadProfile, type TlsMode } from '../suite/profil
 import { runClosed } from './closed-model.js';
 import { fastNowMicros } from './fast-clock.js';
 import { HealthMonitor, type ThreadHealth } from './generator-health.js';
+import { IntervalTicker } from './interval-ticker.js';
 import type { LoadErrorKind } from './load-sink.js';
 import { LoadSession, type LoadTarget } from './load-session.js';
 import { buildMessageSet, type MessageSet } from './message-mix.js';
@@ -121,7 +122,7 @@ async function runPrepared(
     workers: plan.workers,
   };
   health.start();
-  const ticker = new Ticker(startMicros, plan.intervalMs, () => {
+  const ticker = new IntervalTicker(startMicros, plan.intervalMs, () => {
     recorder.tick(fastNowMicros());
     control.onTick?.(recorder.progress(), recorder);
   });
@@ -170,44 +171,6 @@ async function withDrain(
   if (!done) await Promise.race([finished, delay(DRAIN_MS)]);
   if (!done) for (const session of sessions) session.destroy();
   await finished;
-}
-
-/**
- * Calls `tick` just after each interval boundary `startMicros + k × intervalMs` (k = 1, 2, …),
- * which may lie ahead of now (the lead). Each wait is aimed at the next boundary on the fast
- * clock, 1 ms past it: a timer may fire up to a millisecond early, and a tick before the
- * boundary would leave the interval open until the next one (two intervals' worth in one).
- */
-class Ticker {
-  private timer: NodeJS.Timeout | undefined;
-  private readonly intervalMicros: number;
-
-  constructor(
-    private readonly startMicros: number,
-    intervalMs: number,
-    private readonly tick: () => void,
-  ) {
-    this.intervalMicros = intervalMs * 1000;
-    this.arm();
-  }
-
-  stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private arm(): void {
-    const now = fastNowMicros();
-    const passed = Math.max(0, Math.floor((now - this.startMicros) / this.intervalMicros));
-    const boundary = this.startMicros + (passed + 1) * this.intervalMicros;
-    this.timer = setTimeout(
-      () => {
-        this.tick();
-        if (this.timer) this.arm();
-      },
-      Math.ceil((boundary - now) / 1000) + 1,
-    );
-  }
 }
 
 function delay(ms: number): Promise<void> {

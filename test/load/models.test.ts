@@ -142,6 +142,23 @@ describe('open model, unit: message', () => {
     expectSettled(snapshot);
   });
 
+  it('closes each series interval at its boundary, counted from the start after the lead', async () => {
+    const sink = await sinkFor();
+    const p = profile(['kind: open', 'rate: 200/s', 'max-sessions: 20'], 'duration: 1s');
+    const { snapshot } = await runOn(p, sink, { intervalMs: 250 });
+    const full = snapshot.series.intervals.filter((i) => i.durationMs === 250);
+    expect(full.map((i) => i.startMs).slice(0, 4)).toEqual([0, 250, 500, 750]);
+    // 50 starts fall in each quarter second. A tick before the boundary would leave an
+    // interval open until the next one: about 100 in one and none in another.
+    for (const interval of full.slice(0, 4)) {
+      expect(interval.messages).toBeGreaterThanOrEqual(30);
+      expect(interval.messages).toBeLessThanOrEqual(70);
+    }
+    expect(sum(Object.fromEntries(snapshot.series.intervals.map((i, k) => [k, i.messages])))).toBe(
+      200,
+    );
+  });
+
   it('drops starts it cannot serve instead of delaying them', async () => {
     const sink = await sinkFor({ delays: { eod: 50 } });
     const p = profile(['kind: open', 'rate: 100/s', 'max-sessions: 1'], 'duration: 1s');
