@@ -24,6 +24,7 @@ import { RateSchedule } from './rate-schedule.js';
  * while the generator keeps up.
  */
 const TIMER_SLACK_MICROS = 1_000;
+const MAX_SLEEP_MS = 50;
 
 export async function runOpen(model: OpenModel, ctx: ModelContext): Promise<void> {
   const cap = Math.max(1, shareOf(model.maxSessions, ctx.worker, ctx.workers));
@@ -45,6 +46,9 @@ export async function runOpen(model: OpenModel, ctx: ModelContext): Promise<void
     ctx.scheduleLag(Math.max(0, fastNowMicros() - intended));
     starter.start(intended);
   }
+  // The run lasts its duration even when its last start came early (or there was none).
+  const end = waitUntil(ctx.endMicros, ctx);
+  if (end) await end;
   await starter.drain();
 }
 
@@ -54,7 +58,8 @@ function durationMs(ctx: ModelContext): number {
 
 /**
  * Undefined once `micros` has come (or the run is halted), else a promise that settles then: a
- * timer while it is at least TIMER_SLACK_MICROS away, then a look on every turn of the event
+ * timer while it is at least TIMER_SLACK_MICROS away (at most MAX_SLEEP_MS at a time, so a stop
+ * is noticed soon even between starts a minute apart), then a look on every turn of the event
  * loop. One callback re-arms itself, so a turn costs no promise (at 1,000 starts/s and more the
  * loop turns between every two starts: a promise per turn made a scavenge every 25 ms).
  */
@@ -65,7 +70,8 @@ function waitUntil(micros: number, ctx: ModelContext): Promise<void> | undefined
       const ahead = micros - fastNowMicros();
       if (ahead <= 0 || ctx.halted()) resolve();
       else if (ahead < TIMER_SLACK_MICROS) setImmediate(look);
-      else setTimeout(look, Math.floor((ahead - TIMER_SLACK_MICROS) / 1000));
+      else
+        setTimeout(look, Math.min(MAX_SLEEP_MS, Math.floor((ahead - TIMER_SLACK_MICROS) / 1000)));
     };
     look();
   });
@@ -152,13 +158,16 @@ class MessageStarter implements Starter {
 
   /**
    * Opens `count` sessions for the pool at once, before the schedule starts (the run's start
-   * lies PRE_OPEN_LEAD_MS ahead, run-thread.ts); one that fails to open is let go.
+   * lies PRE_OPEN_LEAD_MS ahead, run-thread.ts); one that fails to open is let go. Each is
+   * `running` until it is in the pool, so the drain waits for it and then closes it.
    */
   preOpen(count: number): void {
-    for (let i = 0; i < count; i++)
-      void this.open().then((session) =>
-        session.usable ? this.release(session) : this.close(session),
-      );
+    for (let i = 0; i < count; i++) {
+      const task = this.open()
+        .then((session) => (session.usable ? this.release(session) : this.close(session)))
+        .finally(() => this.running.delete(task));
+      this.running.add(task);
+    }
   }
 
   /** A usable session goes to the start that has waited longest, else back to the pool. */

@@ -142,6 +142,23 @@ describe('open model, unit: message', () => {
     expectSettled(snapshot);
   });
 
+  it('lasts its duration without starts, and closes sessions that open after it', async () => {
+    // 1/s over 300 ms schedules no start at all. Greetings take 1 s: the three pre-opened
+    // sessions are still opening when the schedule ends; the drain waits for them and QUITs.
+    const sink = await sinkFor({ delays: { greeting: 1000 } });
+    const p = profile(
+      ['kind: open', 'rate: 1/s', 'max-sessions: 10', 'pre-open: 3'],
+      'duration: 300ms',
+    );
+    const { snapshot } = await runOn(p, sink);
+    expect(snapshot.durationMs).toBeGreaterThanOrEqual(300);
+    expect(snapshot.counters.messages.attempted).toBe(0);
+    expect(snapshot.counters.sessions.started).toBe(3);
+    expectSettled(snapshot);
+    expect(snapshot.phases.quit!.count).toBe(3);
+    await expect.poll(() => sink.stats().openConnections, { timeout: 2000 }).toBe(0);
+  });
+
   it('closes each series interval at its boundary, counted from the start after the lead', async () => {
     const sink = await sinkFor();
     const p = profile(['kind: open', 'rate: 200/s', 'max-sessions: 20'], 'duration: 1s');

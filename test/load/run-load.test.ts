@@ -160,6 +160,25 @@ describe('runLoad on the calling thread', () => {
     expectSettled(outcome.snapshot);
   });
 
+  it('notices an interrupt between open-model starts a minute apart', async () => {
+    const sink = await sinkFor();
+    const profile = profileOf(
+      'title: slow open',
+      'duration: 10m',
+      'model: { kind: open, rate: 1/m }',
+      'message: { size: 1KB, shapes: 4 }',
+    );
+    const controller = new AbortController();
+    const startedAt = Date.now();
+    setTimeout(() => controller.abort(), 400);
+    const outcome = await runOn(profile, sink, { signal: controller.signal });
+    expect(outcome.interrupted).toBe(true);
+    // The wait for the first start (a minute off) is cut short, not slept through.
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
+    expect(outcome.snapshot.counters.messages.attempted).toBe(0);
+    expectSettled(outcome.snapshot);
+  });
+
   it('stops on an aborting threshold', async () => {
     const sink = await sinkFor({ delays: { eod: 20 } });
     const profile = profileOf(
