@@ -7,13 +7,15 @@ import { shareOf, type ModelContext } from './model-context.js';
  * The closed model: a fixed number of sessions (virtual users), each sending one message after
  * the other, `thinkTimeMs` apart; after `messagesPerSession` messages a session QUITs and a new
  * one takes its place. The offered load follows the server: a slow reply delays the next
- * message of that session. Latency is measured from each message's actual start.
+ * message of that session. Latency is measured from each message's actual start. The run's
+ * end or a stop cuts a think time short.
  *
  * A session that cannot be opened (refused, rejected, timed out) is counted by the session
  * itself; its user waits `RETRY_MS` before the next attempt, so a dead target is not hammered
  * in a tight loop.
  */
 const RETRY_MS = 10;
+const THINK_SLICE_MS = 50;
 
 export async function runClosed(model: ClosedModel, ctx: ModelContext): Promise<void> {
   const users = shareOf(model.sessions, ctx.worker, ctx.workers);
@@ -47,6 +49,13 @@ async function sendMessages(
   for (let sent = 0; sent < limit && session.usable && !ctx.stopping(); sent++) {
     if (!ctx.takeMessage()) return;
     await session.sendMessage(ctx.messages.next(ctx.random));
-    if (model.thinkTimeMs > 0 && !ctx.stopping()) await sleep(model.thinkTimeMs);
+    if (model.thinkTimeMs > 0) await think(model.thinkTimeMs, ctx);
   }
+}
+
+/** Waits `ms`, in slices of at most THINK_SLICE_MS, so a stop cuts a long think time short. */
+async function think(ms: number, ctx: ModelContext): Promise<void> {
+  const until = Date.now() + ms;
+  for (let left = ms; left > 0 && !ctx.stopping(); left = until - Date.now())
+    await sleep(Math.min(left, THINK_SLICE_MS));
 }

@@ -179,6 +179,24 @@ describe('runLoad on the calling thread', () => {
     expectSettled(outcome.snapshot);
   });
 
+  it('notices an interrupt during a long think time of the closed model', async () => {
+    const sink = await sinkFor();
+    const profile = profileOf(
+      'title: slow closed',
+      'duration: 10m',
+      'model: { kind: closed, sessions: 2, think-time: 1m }',
+      'message: { size: 1KB, shapes: 4 }',
+    );
+    const controller = new AbortController();
+    const startedAt = Date.now();
+    setTimeout(() => controller.abort(), 400);
+    const outcome = await runOn(profile, sink, { signal: controller.signal });
+    expect(outcome.interrupted).toBe(true);
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
+    expect(outcome.snapshot.counters.messages.ok).toBe(2);
+    expectSettled(outcome.snapshot);
+  });
+
   it('stops on an aborting threshold', async () => {
     const sink = await sinkFor({ delays: { eod: 20 } });
     const profile = profileOf(
