@@ -55,7 +55,7 @@ async function sendMessages(
 
 /** Waits `ms`, in slices of at most THINK_SLICE_MS, so a stop cuts a long think time short. */
 async function think(ms: number, ctx: ModelContext): Promise<void> {
-  const until = Date.now() + ms;
-  for (let left = ms; left > 0 && !ctx.stopping(); left = until - Date.now())
+  const until = performance.now() + ms;
+  for (let left = ms; left > 0 && !ctx.stopping(); left = until - performance.now())
     await sleep(Math.min(left, THINK_SLICE_MS));
 }

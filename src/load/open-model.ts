@@ -77,11 +77,17 @@ function waitUntil(micros: number, ctx: ModelContext): Promise<void> | undefined
   });
 }
 
-/** A pool for `unit: message`, with this thread's share of the pre-opened sessions opening. */
+/**
+ * A pool for `unit: message`, with this thread's share of the pre-opened sessions opening. The
+ * default share is at least one a thread (every thread's first start should find one); a
+ * `pre-open` given in the profile is split as it is.
+ */
 function pooledStarter(ctx: ModelContext, cap: number, model: OpenModel): MessageStarter {
   const starter = new MessageStarter(ctx, cap);
-  const preOpen = shareOf(preOpenSessions(model, ctx.reuse), ctx.worker, ctx.workers);
-  starter.preOpen(Math.min(cap, preOpen));
+  const total = preOpenSessions(model, ctx.reuse);
+  const share = shareOf(total, ctx.worker, ctx.workers);
+  const preOpen = model.preOpen === undefined && total > 0 ? Math.max(1, share) : share;
+  if (!ctx.halted()) starter.preOpen(Math.min(cap, preOpen));
   return starter;
 }
 
@@ -163,9 +169,12 @@ class MessageStarter implements Starter {
    */
   preOpen(count: number): void {
     for (let i = 0; i < count; i++) {
-      const task = this.open()
+      const task = this.openSession()
         .then((session) => (session.usable ? this.release(session) : this.close(session)))
-        .finally(() => this.running.delete(task));
+        .finally(() => {
+          this.running.delete(task);
+          this.openForWaiting();
+        });
       this.running.add(task);
     }
   }
@@ -184,8 +193,17 @@ class MessageStarter implements Starter {
     }
   }
 
-  /** A new session, opened or failed (the session has counted its failure). */
+  /**
+   * A new session, opened or failed (the session has counted its failure); then, one opening
+   * fewer, a session for each start still waiting (up to MAX_OPENING).
+   */
   private async open(): Promise<LoadSession> {
+    const session = await this.openSession();
+    this.openForWaiting();
+    return session;
+  }
+
+  private async openSession(): Promise<LoadSession> {
     this.opening++;
     const session = this.ctx.newSession();
     this.ctx.active(1);
@@ -194,7 +212,6 @@ class MessageStarter implements Starter {
     } finally {
       this.opening--;
     }
-    this.openForWaiting();
     return session;
   }
 

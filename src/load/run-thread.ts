@@ -133,7 +133,9 @@ async function runPrepared(
   }
   const threadHealth = health.stop();
   const errorSamples = sink instanceof RecorderSink ? sink.errorSamples : {};
-  return { snapshot: recorder.snapshot(fastNowMicros()), health: threadHealth, errorSamples };
+  // A run stopped during the lead ends before its start: it measured nothing, over 0 s.
+  const endedAt = Math.max(fastNowMicros(), startMicros);
+  return { snapshot: recorder.snapshot(endedAt), health: threadHealth, errorSamples };
 }
 
 function runModel(profile: LoadProfile, ctx: ModelContext): Promise<void> {

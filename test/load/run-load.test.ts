@@ -179,6 +179,41 @@ describe('runLoad on the calling thread', () => {
     expectSettled(outcome.snapshot);
   });
 
+  it('measures nothing over 0 s when stopped before the start (during the lead)', async () => {
+    const sink = await sinkFor();
+    const profile = profileOf(
+      'title: stopped early',
+      'duration: 5s',
+      'model: { kind: open, rate: 100/s, pre-open: 4 }',
+      'message: { size: 1KB, shapes: 4 }',
+    );
+    const controller = new AbortController();
+    const running = runOn(profile, sink, { signal: controller.signal });
+    controller.abort();
+    const outcome = await running;
+    expect(outcome.interrupted).toBe(true);
+    expect(outcome.snapshot.durationMs).toBe(0);
+    expect(outcome.snapshot.counters.messages.attempted).toBe(0);
+    expect(sink.stats().connections).toBe(0); // no session is pre-opened for a stopped run
+  });
+
+  it('pre-opens at least one session in every thread by default', async () => {
+    // 20/s over two threads needs one session each; greetings take 200 ms, inside the lead.
+    // Had one thread pre-opened none, its first start would have waited for a greeting.
+    const sink = await sinkFor({ delays: { greeting: 200 } });
+    const profile = profileOf(
+      'title: two pools',
+      'duration: 1s',
+      'model: { kind: open, rate: 20/s }',
+      'message: { size: 1KB, shapes: 4 }',
+    );
+    const { snapshot, threads } = await runOn(profile, sink, { workers: 2 });
+    expect(threads).toHaveLength(2);
+    expect(snapshot.counters.messages.ok).toBe(20);
+    expect(snapshot.counters.sessions.started).toBe(2);
+    expect(snapshot.phases.message!.max).toBeLessThan(200);
+  });
+
   it('notices an interrupt during a long think time of the closed model', async () => {
     const sink = await sinkFor();
     const profile = profileOf(
