@@ -132,7 +132,10 @@ export class LoadSession implements ReplyReceiver, TransactionHost {
     this.state = 'opening';
     this.startedAt = fastNowMicros();
     // A plain session reads through `onread` (no 'data' events, no Buffer per read); one that
-    // may turn TLS keeps the stream, which the TLS socket takes over.
+    // may turn TLS keeps the stream, which the TLS socket takes over. With `onread` a read is
+    // handled as it comes, attached or not: from the 'connect' event to runSetup's greeting
+    // `command` below, only microtasks may run (no timer, no I/O wait), or the greeting
+    // would arrive before it is expected.
     const plain = this.target.tls === 'none';
     const connected = await connectSession(
       this.target,
