@@ -161,36 +161,21 @@ describe('runLoad on the calling thread', () => {
   });
 
   it('notices an interrupt between open-model starts a minute apart', async () => {
-    const sink = await sinkFor();
-    const profile = profileOf(
-      'title: slow open',
+    const { outcome, tookMs } = await interruptAfter(
+      400,
       'duration: 10m',
-      'model: { kind: open, rate: 1/m }',
-      'message: { size: 1KB, shapes: 4 }',
+      '{ kind: open, rate: 1/m }',
     );
-    const controller = new AbortController();
-    const startedAt = Date.now();
-    setTimeout(() => controller.abort(), 400);
-    const outcome = await runOn(profile, sink, { signal: controller.signal });
     expect(outcome.interrupted).toBe(true);
     // The wait for the first start (a minute off) is cut short, not slept through.
-    expect(Date.now() - startedAt).toBeLessThan(5_000);
+    expect(tookMs).toBeLessThan(5_000);
     expect(outcome.snapshot.counters.messages.attempted).toBe(0);
     expectSettled(outcome.snapshot);
   });
 
   it('measures nothing over 0 s when stopped before the start (during the lead)', async () => {
-    const sink = await sinkFor();
-    const profile = profileOf(
-      'title: stopped early',
-      'duration: 5s',
-      'model: { kind: open, rate: 100/s, pre-open: 4 }',
-      'message: { size: 1KB, shapes: 4 }',
-    );
-    const controller = new AbortController();
-    const running = runOn(profile, sink, { signal: controller.signal });
-    controller.abort();
-    const outcome = await running;
+    const model = '{ kind: open, rate: 100/s, pre-open: 4 }';
+    const { outcome, sink } = await interruptAfter(0, 'duration: 5s', model);
     expect(outcome.interrupted).toBe(true);
     expect(outcome.snapshot.durationMs).toBe(0);
     expect(outcome.snapshot.counters.messages.attempted).toBe(0);
@@ -201,12 +186,7 @@ describe('runLoad on the calling thread', () => {
     // 20/s over two threads needs one session each; greetings take 200 ms, inside the lead.
     // Had one thread pre-opened none, its first start would have waited for a greeting.
     const sink = await sinkFor({ delays: { greeting: 200 } });
-    const profile = profileOf(
-      'title: two pools',
-      'duration: 1s',
-      'model: { kind: open, rate: 20/s }',
-      'message: { size: 1KB, shapes: 4 }',
-    );
+    const profile = kilobyteProfile('duration: 1s', '{ kind: open, rate: 20/s }');
     const { snapshot, threads } = await runOn(profile, sink, { workers: 2 });
     expect(threads).toHaveLength(2);
     expect(snapshot.counters.messages.ok).toBe(20);
@@ -215,19 +195,10 @@ describe('runLoad on the calling thread', () => {
   });
 
   it('notices an interrupt during a long think time of the closed model', async () => {
-    const sink = await sinkFor();
-    const profile = profileOf(
-      'title: slow closed',
-      'duration: 10m',
-      'model: { kind: closed, sessions: 2, think-time: 1m }',
-      'message: { size: 1KB, shapes: 4 }',
-    );
-    const controller = new AbortController();
-    const startedAt = Date.now();
-    setTimeout(() => controller.abort(), 400);
-    const outcome = await runOn(profile, sink, { signal: controller.signal });
+    const model = '{ kind: closed, sessions: 2, think-time: 1m }';
+    const { outcome, tookMs } = await interruptAfter(400, 'duration: 10m', model);
     expect(outcome.interrupted).toBe(true);
-    expect(Date.now() - startedAt).toBeLessThan(5_000);
+    expect(tookMs).toBeLessThan(5_000);
     expect(outcome.snapshot.counters.messages.ok).toBe(2);
     expectSettled(outcome.snapshot);
   });
@@ -246,3 +217,20 @@ describe('runLoad on the calling thread', () => {
     expectSettled(outcome.snapshot);
   });
 });
+
+/** A profile of `model` with 1 KB messages (few shapes: quick to build). */
+function kilobyteProfile(bound: string, model: string) {
+  return profileOf('title: t', bound, `model: ${model}`, 'message: { size: 1KB, shapes: 4 }');
+}
+
+/** Runs that profile on a fresh sink, interrupted `afterMs` after the call (0: at once). */
+async function interruptAfter(afterMs: number, bound: string, model: string) {
+  const sink = await sinkFor();
+  const controller = new AbortController();
+  const startedAt = Date.now();
+  const running = runOn(kilobyteProfile(bound, model), sink, { signal: controller.signal });
+  if (afterMs === 0) controller.abort();
+  else setTimeout(() => controller.abort(), afterMs);
+  const outcome = await running;
+  return { outcome, sink, tookMs: Date.now() - startedAt };
+}
