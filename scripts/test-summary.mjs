@@ -11,7 +11,10 @@ for (const file of files) {
   try {
     const results = JSON.parse(readFileSync(file, 'utf8'));
     passed += results.numPassedTests ?? 0;
-    failed += (results.numFailedTests ?? 0) + (results.numFailedTestSuites ?? 0);
+    // A failed test also fails its file and describe blocks: count suites only when no test
+    // failed (a file that did not load, a failing hook), so one failure reads as one.
+    const failedTests = results.numFailedTests ?? 0;
+    failed += failedTests > 0 ? failedTests : (results.numFailedTestSuites ?? 0);
     skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
   } catch (error) {
     console.error(`no test results at ${file}: ${error.message}`);
