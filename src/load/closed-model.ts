@@ -40,17 +40,29 @@ async function runUser(model: ClosedModel, ctx: ModelContext): Promise<void> {
   }
 }
 
-async function sendMessages(
-  session: LoadSession,
-  model: ClosedModel,
-  ctx: ModelContext,
-): Promise<void> {
+/**
+ * Sends the session's messages one after the other. The next message starts from inside the
+ * previous one's final-reply handler (the session calls back synchronously), so a message
+ * costs no promise and no microtask turn; only the end of the run of messages settles one.
+ */
+function sendMessages(session: LoadSession, model: ClosedModel, ctx: ModelContext): Promise<void> {
   const limit = ctx.reuse ? (model.messagesPerSession ?? Number.POSITIVE_INFINITY) : 1;
-  for (let sent = 0; sent < limit && session.usable && !ctx.stopping(); sent++) {
-    if (!ctx.takeMessage()) return;
-    await session.sendMessage(ctx.messages.next(ctx.random));
-    if (model.thinkTimeMs > 0) await think(model.thinkTimeMs, ctx);
-  }
+  return new Promise((resolve) => {
+    let sent = 0;
+    const next = (): void => {
+      if (sent >= limit || !session.usable || ctx.stopping() || !ctx.takeMessage()) {
+        resolve();
+        return;
+      }
+      sent++;
+      session.send(ctx.messages.next(ctx.random), undefined, afterMessage);
+    };
+    const afterMessage = (): void => {
+      if (model.thinkTimeMs > 0) void think(model.thinkTimeMs, ctx).then(next);
+      else next();
+    };
+    next();
+  });
 }
 
 /** Waits `ms`, in slices of at most THINK_SLICE_MS, so a stop cuts a long think time short. */
