@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { CpuPlan } from './cpu-pinning.js';
 import { CpuWindow, type QuietGate } from './machine.js';
 
 /**
@@ -11,6 +12,8 @@ export interface BenchContext {
   /** Runs per measured configuration. */
   repeats: number;
   gate: QuietGate;
+  /** Where targets and generators run (cpu-pinning.ts); undefined: wherever the kernel puts them. */
+  cpus: CpuPlan | undefined;
   log(line: string): void;
 }
 

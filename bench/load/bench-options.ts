@@ -4,10 +4,13 @@
  *   --quick             short runs, one of each: a check that every scenario works (~2 min)
  *   --only LIST         scenarios to run, comma-separated: vs-source, recording, open-rate,
  *                       latency, memory (default: all)
- *   --repeats N         runs per configuration (default 3; 1 with --quick)
+ *   --repeats N         runs per configuration (default 3; 1 with --quick); scenarios that
+ *                       need more for a stable median take more (vs-source 5, recording 5)
  *   --max-wait SECONDS  waiting for a quiet machine, in total over the bench (default 120)
  *   --memory-seconds S  length of the memory run on reused sessions (default 60; 15 with
  *                       --quick); the session-churn run takes half as long, at least 15 s
+ *   --no-pin            leave processes where the kernel puts them (default: the target on
+ *                       the last core, the generators on the others; cpu-pinning.ts)
  */
 export const SCENARIOS = ['vs-source', 'recording', 'open-rate', 'latency', 'memory'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -18,6 +21,7 @@ export interface BenchOptions {
   repeats: number;
   maxWaitMs: number;
   memorySeconds: number;
+  pin: boolean;
 }
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
@@ -41,6 +45,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     repeats: positive(value('--repeats'), quick ? 1 : 3, '--repeats'),
     maxWaitMs: positive(value('--max-wait'), 120, '--max-wait', true) * 1000,
     memorySeconds: positive(value('--memory-seconds'), quick ? 15 : 60, '--memory-seconds'),
+    pin: !argv.includes('--no-pin'),
   };
 }
 

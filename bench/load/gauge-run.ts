@@ -25,6 +25,8 @@ export interface GaugeRunOptions {
   record?: boolean;
   /** Options for node itself, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
+  /** Run it on these cores (a `taskset -c` list; cpu-pinning.ts). */
+  cpus?: string | undefined;
 }
 
 export interface PhaseFigures {
@@ -99,7 +101,11 @@ export async function runGauge(options: GaugeRunOptions, cwd: string): Promise<G
     out,
   ];
   try {
-    const exit = await runMeasured(process.execPath, args, { cwd, timeoutMs: 120_000 });
+    const exit = await runMeasured(process.execPath, args, {
+      cwd,
+      timeoutMs: 120_000,
+      ...(options.cpus === undefined ? {} : { cpus: options.cpus }),
+    });
     let report: LoadReport;
     try {
       report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as LoadReport;

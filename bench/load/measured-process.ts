@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onCpus } from './cpu-pinning.js';
 
 /**
  * Runs a command under `/usr/bin/time` and returns what it cost: the CPU of the whole process
@@ -24,6 +25,8 @@ export interface MeasureOptions {
   timeoutMs?: number;
   /** Called with the child's PID once it runs (to sample it while it works). */
   onStart?(pid: number): void;
+  /** Run it on these cores (a `taskset -c` list; cpu-pinning.ts). */
+  cpus?: string;
 }
 
 const TIME = '/usr/bin/time';
@@ -38,7 +41,8 @@ export async function runMeasured(
   const usageFile = join(dir, 'usage');
   try {
     const started = performance.now();
-    const child = spawn(TIME, ['-f', FORMAT, '-o', usageFile, command, ...args], {
+    const run = onCpus(options.cpus, command, args);
+    const child = spawn(TIME, ['-f', FORMAT, '-o', usageFile, run.command, ...run.args], {
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { onCpus } from './cpu-pinning.js';
 
 /**
  * Postfix `smtp-sink` on 127.0.0.1 (man smtp-sink): it reads every message and throws it away,
@@ -20,7 +21,7 @@ export interface RunningServer {
   close(): Promise<string>;
 }
 
-export async function startPostfixSink(pipelining: boolean): Promise<RunningServer> {
+export async function startPostfixSink(pipelining: boolean, cpus?: string): Promise<RunningServer> {
   const port = await freePort();
   const args = [
     ...(pipelining ? [] : ['-p']),
@@ -28,16 +29,21 @@ export async function startPostfixSink(pipelining: boolean): Promise<RunningServ
     `127.0.0.1:${port}`,
     '1024',
   ];
-  return startServer(SMTP_SINK, args, port);
+  return startServer(SMTP_SINK, args, port, cpus);
 }
 
-/** Starts a server process listening on `port` and waits until it greets. */
+/**
+ * Starts a server process listening on `port` (on `cpus`, a `taskset -c` list, when given; taskset
+ * execs the server, so the PID is the server's) and waits until it greets.
+ */
 export async function startServer(
   command: string,
   args: readonly string[],
   port: number,
+  cpus?: string,
 ): Promise<RunningServer> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = onCpus(cpus, command, args);
+  const child = spawn(run.command, run.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { BenchContext } from './bench-context.js';
 import { parseBenchOptions, type BenchOptions, type ScenarioName } from './bench-options.js';
+import { cpuPlan, type CpuPlan } from './cpu-pinning.js';
 import { prepareCompiledCli } from './gauge-run.js';
 import { machineInfo, QuietGate, type MachineInfo } from './machine.js';
 import { SMTP_SINK, SMTP_SOURCE } from './postfix-sink.js';
@@ -26,7 +27,8 @@ import { runVsSource, type VsSourceResult } from './scenario-vs-source.js';
  * Prints a table per scenario and writes `reports/bench/load.json`:
  *
  *   { "schema": "smtpgauge-bench-load/1", "machine": MachineInfo (loadavg at the start),
- *     "loadavgEnd": [1m, 5m, 15m], "options": BenchOptions, "waitedMs": N, "wallMs": N,
+ *     "loadavgEnd": [1m, 5m, 15m], "options": BenchOptions, "cpus": CpuPlan | null,
+ *     "waitedMs": N, "wallMs": N,
  *     "scenarios": { "vs-source"?: VsSourceResult, "recording"?: RecordingResult,
  *                    "open-rate"?: OpenRateResult, "latency"?: LatencyResult,
  *                    "memory"?: MemoryResult[] } }
@@ -36,6 +38,8 @@ interface LoadBenchReport {
   machine: MachineInfo;
   loadavgEnd: number[];
   options: BenchOptions;
+  /** Where the target and the generators ran; null: not pinned. */
+  cpus: CpuPlan | null;
   waitedMs: number;
   wallMs: number;
   scenarios: Partial<{
@@ -64,6 +68,7 @@ const ctx: BenchContext = {
   quick: options.quick,
   repeats: options.repeats,
   gate: new QuietGate(options.maxWaitMs, log),
+  cpus: cpuPlan(options.pin),
   log,
 };
 const machine = machineInfo();
@@ -71,7 +76,8 @@ const started = performance.now();
 log(
   `smtpgauge load bench: ${machine.date}, Node ${machine.node}, ${machine.nproc} CPUs ` +
     `(${machine.cpu}), load ${machine.loadavg.join(' ')}; ${options.only.join(', ')}` +
-    `${options.quick ? ' (quick)' : ''}, ${options.repeats} run(s) per configuration\n`,
+    `${options.quick ? ' (quick)' : ''}, ${options.repeats} run(s) per configuration; ` +
+    `${ctx.cpus ? `target on CPU ${ctx.cpus.target}, generators on ${ctx.cpus.generator}` : 'not pinned'}\n`,
 );
 
 const scenarios: LoadBenchReport['scenarios'] = {};
@@ -116,6 +122,7 @@ const report: LoadBenchReport = {
   machine,
   loadavgEnd: loadavg().map((n) => Math.round(n * 100) / 100),
   options,
+  cpus: ctx.cpus ?? null,
   waitedMs: ctx.gate.totalWaitedMs,
   wallMs: Math.round(performance.now() - started),
   scenarios,

@@ -11,7 +11,9 @@ import { round, spreadOf, type Spread } from './stats.js';
  * runs with `-p` and the profile has `pipelining: false`, so both wait for every reply.
  *
  * Per configuration the tools take turns (source, gauge w1, gauge w2, then again), so a change
- * in the machine's load hits all of them. Generator CPU per message: smtp-source's whole process
+ * in the machine's load hits all of them: at least 5 runs of 8 s each (a 4 s run weighs the
+ * first, cold second too much, and lock-step runs scatter by ±20%). With `ctx.cpus` the sink
+ * has a core of its own and the generators the others (cpu-pinning.ts). Generator CPU per message: smtp-source's whole process
  * (a C program, its start-up is negligible); smtpgauge's `load.health.cpuMicrosPerMessage`
  * (process CPU over the run, worker threads included) and, beside it, its whole process with
  * Node's start-up, the probe and the report.
@@ -58,14 +60,16 @@ export interface VsSourceResult {
 const SESSIONS = [8, 32];
 
 export async function runVsSource(ctx: BenchContext): Promise<VsSourceResult> {
-  const runSeconds = ctx.quick ? 2 : 4;
+  const runSeconds = ctx.quick ? 2 : 8;
+  const repeats = ctx.quick ? 1 : Math.max(ctx.repeats, 5);
   const rows: VsSourceRow[] = [];
   for (const pipelining of [true, false]) {
-    const sink = await startPostfixSink(pipelining);
+    const sink = await startPostfixSink(pipelining, ctx.cpus?.target);
     try {
       for (const sessions of SESSIONS) {
         ctx.log(`vs smtp-source: ${pipelining ? 'PIPELINING' : 'lock-step'}, ${sessions} sessions`);
-        rows.push(...(await runConfiguration(ctx, sink, pipelining, sessions, runSeconds)));
+        const runs = { seconds: runSeconds, repeats };
+        rows.push(...(await runConfiguration(ctx, sink, pipelining, sessions, runs)));
       }
     } finally {
       await sink.close();
@@ -79,22 +83,28 @@ async function runConfiguration(
   sink: RunningServer,
   pipelining: boolean,
   sessions: number,
-  seconds: number,
+  { seconds, repeats }: { seconds: number; repeats: number },
 ): Promise<VsSourceRow[]> {
-  const total = await sourceMessagesFor(sink.port, sessions, seconds);
-  const runs = new Map<Tool, VsSourceRun[]>([
-    ['smtp-source', []],
-    ['smtpgauge w1', []],
-    ['smtpgauge w2', []],
-  ]);
-  for (let i = 0; i < ctx.repeats; i++) {
+  const total = await sourceMessagesFor(sink.port, sessions, seconds, ctx.cpus?.generator);
+  const workerCounts = generatorThreads(ctx);
+  const runs = new Map<Tool, VsSourceRun[]>([['smtp-source', []]]);
+  for (const workers of workerCounts) runs.set(workers === 1 ? 'smtpgauge w1' : 'smtpgauge w2', []);
+  for (let i = 0; i < repeats; i++) {
     runs.get('smtp-source')!.push(await sourceRun(ctx, sink, sessions, total));
-    for (const workers of [1, 2]) {
+    for (const workers of workerCounts) {
       const run = await gaugeRun(ctx, sink, pipelining, sessions, workers, seconds);
       runs.get(workers === 1 ? 'smtpgauge w1' : 'smtpgauge w2')!.push(run);
     }
   }
   return [...runs].map(([tool, list]) => summarise(pipelining, sessions, tool, list));
+}
+
+/**
+ * smtpgauge with one thread, and with two when the generators have two cores or more (pinned to
+ * one core, a second thread only competes with the first).
+ */
+function generatorThreads(ctx: BenchContext): number[] {
+  return ctx.cpus === undefined || ctx.cpus.generatorCores >= 2 ? [1, 2] : [1];
 }
 
 async function sourceRun(
@@ -106,7 +116,7 @@ async function sourceRun(
   const m = await measure(
     ctx,
     [sink.pid],
-    () => runSmtpSource(sink.port, sessions, total),
+    () => runSmtpSource(sink.port, sessions, total, ctx.cpus?.generator),
     (r) => r.cpuMicros,
   );
   const run: VsSourceRun = {
@@ -134,7 +144,14 @@ async function gaugeRun(
     [sink.pid],
     () =>
       runGauge(
-        { profile, target: sink, workers, duration: `${seconds}s`, connections: sessions },
+        {
+          profile,
+          target: sink,
+          workers,
+          duration: `${seconds}s`,
+          connections: sessions,
+          cpus: ctx.cpus?.generator,
+        },
         ctx.root,
       ),
     (r) => r.processCpuMicros,

@@ -32,13 +32,13 @@ export async function runSmtpSource(
   port: number,
   sessions: number,
   messages: number,
-  onStart?: (pid: number) => void,
+  cpus?: string,
 ): Promise<SourceRun> {
   const args = ['-d', '-s', String(sessions), '-m', String(messages)];
   args.push('-l', String(SOURCE_PAYLOAD), `127.0.0.1:${port}`);
   const exit = await runMeasured(SMTP_SOURCE, args, {
     timeoutMs: 120_000,
-    ...(onStart ? { onStart } : {}),
+    ...(cpus === undefined ? {} : { cpus }),
   });
   if (exit.code !== 0) throw new Error(`smtp-source exited ${exit.code}: ${exit.stderr.trim()}`);
   return {
@@ -55,7 +55,8 @@ export async function sourceMessagesFor(
   port: number,
   sessions: number,
   seconds: number,
+  cpus?: string,
 ): Promise<number> {
-  const pilot = await runSmtpSource(port, sessions, 2_000);
+  const pilot = await runSmtpSource(port, sessions, 2_000, cpus);
   return Math.max(2_000, Math.round((pilot.rate * seconds) / 100) * 100);
 }
