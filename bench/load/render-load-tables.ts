@@ -59,11 +59,16 @@ export function renderVsSource(result: VsSourceResult): string {
   ]);
   const targets = result.comparisons.map((c) => {
     const need = c.pipelining ? 1.3 : 1;
+    const target = c.tool !== 'node floor';
+    const rate = `rate ${c.rateRatio.toFixed(2)}×`;
+    const cpu = `CPU/msg ${c.cpuRatio.toFixed(2)}×`;
     return (
       `  ${c.pipelining ? 'PIPELINING' : 'lock-step '} ${String(c.sessions).padStart(2)} sessions, ` +
-      `smtpgauge w${c.workers} / smtp-source: rate ${c.rateRatio.toFixed(2)}× ` +
-      `(≥ ${need.toFixed(1)}×: ${verdict(c.rateRatio >= need)}), ` +
-      `CPU/msg ${c.cpuRatio.toFixed(2)}× (≤ 1×: ${verdict(c.cpuRatio <= 1)})`
+      `${c.tool} / smtp-source: ` +
+      (target
+        ? `${rate} (≥ ${need.toFixed(1)}×: ${verdict(c.rateRatio >= need)}), ` +
+          `${cpu} (≤ 1×: ${verdict(c.cpuRatio <= 1)})`
+        : `${rate}, ${cpu} (reference: Node's own cost, no target)`)
     );
   });
   return `${renderTable(header, rows, [0, 2])}\n${targets.join('\n')}`;

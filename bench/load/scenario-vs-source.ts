@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { benchProfile, measure, type BenchContext, type RunConditions } from './bench-context.js';
 import { runGauge } from './gauge-run.js';
+import { runMeasured } from './measured-process.js';
 import { startPostfixSink, type RunningServer } from './postfix-sink.js';
 import { runSmtpSource, sourceMessagesFor } from './smtp-source-run.js';
 import { round, spreadOf, type Spread } from './stats.js';
@@ -18,7 +20,7 @@ import { round, spreadOf, type Spread } from './stats.js';
  * (process CPU over the run, worker threads included) and, beside it, its whole process with
  * Node's start-up, the probe and the report.
  */
-export type Tool = 'smtp-source' | 'smtpgauge w1' | 'smtpgauge w2';
+export type Tool = 'smtp-source' | 'smtpgauge w1' | 'smtpgauge w2' | 'node floor';
 
 export interface VsSourceRun {
   rate: number;
@@ -44,10 +46,11 @@ export interface VsSourceRow {
 export interface VsSourceComparison {
   pipelining: boolean;
   sessions: number;
-  workers: number;
-  /** smtpgauge's median rate over smtp-source's; target ≥ 1.3 with PIPELINING, ≥ 1 without. */
+  /** smtpgauge w1 or w2 (the targets apply), or the node floor (a reference, no target). */
+  tool: Tool;
+  /** Its median rate over smtp-source's; target ≥ 1.3 with PIPELINING, ≥ 1 without. */
   rateRatio: number;
-  /** smtpgauge's median CPU per message over smtp-source's; target ≤ 1. */
+  /** Its median CPU per message over smtp-source's; target ≤ 1. */
   cpuRatio: number;
 }
 
@@ -58,6 +61,7 @@ export interface VsSourceResult {
 }
 
 const SESSIONS = [8, 32];
+const NODE_FLOOR = fileURLToPath(new URL('./node-floor.js', import.meta.url));
 
 export async function runVsSource(ctx: BenchContext): Promise<VsSourceResult> {
   const runSeconds = ctx.quick ? 2 : 8;
@@ -89,12 +93,14 @@ async function runConfiguration(
   const workerCounts = generatorThreads(ctx);
   const runs = new Map<Tool, VsSourceRun[]>([['smtp-source', []]]);
   for (const workers of workerCounts) runs.set(workers === 1 ? 'smtpgauge w1' : 'smtpgauge w2', []);
+  if (!pipelining) runs.set('node floor', []);
   for (let i = 0; i < repeats; i++) {
     runs.get('smtp-source')!.push(await sourceRun(ctx, sink, sessions, total));
     for (const workers of workerCounts) {
       const run = await gaugeRun(ctx, sink, pipelining, sessions, workers, seconds);
       runs.get(workers === 1 ? 'smtpgauge w1' : 'smtpgauge w2')!.push(run);
     }
+    if (!pipelining) runs.get('node floor')!.push(await floorRun(ctx, sink, sessions, seconds));
   }
   return [...runs].map(([tool, list]) => summarise(pipelining, sessions, tool, list));
 }
@@ -170,6 +176,41 @@ async function gaugeRun(
   return run;
 }
 
+/** The Node.js floor of a lock-step client (node-floor.ts), pinned like the generators. */
+async function floorRun(
+  ctx: BenchContext,
+  sink: RunningServer,
+  sessions: number,
+  seconds: number,
+): Promise<VsSourceRun> {
+  const args = [NODE_FLOOR, String(sink.port), String(sessions), String(seconds)];
+  const m = await measure(
+    ctx,
+    [sink.pid],
+    () =>
+      runMeasured(process.execPath, args, {
+        timeoutMs: 120_000,
+        ...(ctx.cpus ? { cpus: ctx.cpus.generator } : {}),
+      }),
+    (exit) => exit.cpuMicros,
+  );
+  if (m.value.code !== 0) throw new Error(`node-floor exited ${m.value.code}: ${m.value.stderr}`);
+  const floor = JSON.parse(m.value.stdout) as {
+    messages: number;
+    wallMs: number;
+    cpuMicros: number;
+  };
+  const run: VsSourceRun = {
+    rate: round((floor.messages / floor.wallMs) * 1000, 1),
+    cpuPerMessage: round(floor.cpuMicros / floor.messages, 2),
+    processCpuPerMessage: round(m.value.cpuMicros / floor.messages, 2),
+    sinkCpuPerMessage: round(m.helperMicros[0]! / floor.messages, 2),
+    conditions: m.conditions,
+  };
+  ctx.log(`  node floor    ${describe(run)}`);
+  return run;
+}
+
 function describe(run: VsSourceRun): string {
   const c = run.conditions;
   return (
@@ -201,20 +242,19 @@ function summarise(
 function compare(rows: VsSourceRow[]): VsSourceComparison[] {
   const out: VsSourceComparison[] = [];
   for (const source of rows.filter((r) => r.tool === 'smtp-source')) {
-    for (const workers of [1, 2]) {
-      const gauge = rows.find(
-        (r) =>
-          r.tool === `smtpgauge w${workers}` &&
-          r.pipelining === source.pipelining &&
-          r.sessions === source.sessions,
-      );
-      if (!gauge) continue;
+    const others = rows.filter(
+      (r) =>
+        r.tool !== 'smtp-source' &&
+        r.pipelining === source.pipelining &&
+        r.sessions === source.sessions,
+    );
+    for (const other of others) {
       out.push({
         pipelining: source.pipelining,
         sessions: source.sessions,
-        workers,
-        rateRatio: round(gauge.rate.median / source.rate.median, 2),
-        cpuRatio: round(gauge.cpuPerMessage.median / source.cpuPerMessage.median, 2),
+        tool: other.tool,
+        rateRatio: round(other.rate.median / source.rate.median, 2),
+        cpuRatio: round(other.cpuPerMessage.median / source.cpuPerMessage.median, 2),
       });
     }
   }
