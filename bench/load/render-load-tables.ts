@@ -68,7 +68,9 @@ export function renderVsSource(result: VsSourceResult): string {
       (target
         ? `${rate} (≥ ${need.toFixed(1)}×: ${verdict(c.rateRatio >= need)}), ` +
           `${cpu} (≤ 1×: ${verdict(c.cpuRatio <= 1)})`
-        : `${rate}, ${cpu} (reference: Node's own cost, no target)`)
+        : `${rate}, ${cpu} (reference: Node's own cost, no target)`) +
+      `\n      per turn: rate ${c.paired.rateRatio.toFixed(2)}×, CPU/msg ${c.paired.cpuRatio.toFixed(2)}×; ` +
+      `as fast in ${c.paired.faster} of ${c.paired.turns} turns, as cheap in ${c.paired.cheaper}`
     );
   });
   return `${renderTable(header, rows, [0, 2])}\n${targets.join('\n')}`;

@@ -52,6 +52,12 @@ export interface VsSourceComparison {
   rateRatio: number;
   /** Its median CPU per message over smtp-source's; target ≤ 1. */
   cpuRatio: number;
+  /**
+   * The same per turn (each run against the smtp-source run of its turn, so a change in the
+   * machine's speed between turns cancels out): their median, and in how many turns it was at
+   * least as fast, and at most as costly.
+   */
+  paired: { rateRatio: number; cpuRatio: number; turns: number; faster: number; cheaper: number };
 }
 
 export interface VsSourceResult {
@@ -255,8 +261,26 @@ function compare(rows: VsSourceRow[]): VsSourceComparison[] {
         tool: other.tool,
         rateRatio: round(other.rate.median / source.rate.median, 2),
         cpuRatio: round(other.cpuPerMessage.median / source.cpuPerMessage.median, 2),
+        paired: pairedRatios(other.runs, source.runs),
       });
     }
   }
   return out;
+}
+
+function pairedRatios(runs: VsSourceRun[], sources: VsSourceRun[]): VsSourceComparison['paired'] {
+  const turns = Math.min(runs.length, sources.length);
+  const rate: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < turns; i++) {
+    rate.push(runs[i]!.rate / sources[i]!.rate);
+    cpu.push(runs[i]!.cpuPerMessage / sources[i]!.cpuPerMessage);
+  }
+  return {
+    rateRatio: round(spreadOf(rate).median, 2),
+    cpuRatio: round(spreadOf(cpu).median, 2),
+    turns,
+    faster: rate.filter((r) => r >= 1).length,
+    cheaper: cpu.filter((c) => c <= 1).length,
+  };
 }
