@@ -12,7 +12,11 @@ export interface BenchContext {
   /** Runs per measured configuration. */
   repeats: number;
   gate: QuietGate;
-  /** Where targets and generators run (cpu-pinning.ts); undefined: wherever the kernel puts them. */
+  /**
+   * Where vs-source runs the sink and the generators (cpu-pinning.ts); undefined: wherever the
+   * kernel puts them. The other scenarios measure smtpgauge alone and are not pinned: on one
+   * core, Node's helper threads and the open model's wait compete with each other.
+   */
   cpus: CpuPlan | undefined;
   log(line: string): void;
 }

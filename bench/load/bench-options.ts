@@ -9,8 +9,9 @@
  *   --max-wait SECONDS  waiting for a quiet machine, in total over the bench (default 120)
  *   --memory-seconds S  length of the memory run on reused sessions (default 60; 15 with
  *                       --quick); the session-churn run takes half as long, at least 15 s
- *   --no-pin            leave processes where the kernel puts them (default: the target on
- *                       the last core, the generators on the others; cpu-pinning.ts)
+ *   --no-pin            vs-source: leave the processes where the kernel puts them (default:
+ *                       the sink on the last core, the generators on the others;
+ *                       cpu-pinning.ts)
  */
 export const SCENARIOS = ['vs-source', 'recording', 'open-rate', 'latency', 'memory'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { whileRunning } from './bench-children.js';
 import { onCpus } from './cpu-pinning.js';
 
 /**
@@ -48,6 +49,8 @@ export async function runMeasured(
       detached: true,
     });
     if (child.pid !== undefined) options.onStart?.(child.pid);
+    const pid = child.pid;
+    const forget = whileRunning(() => pid !== undefined && process.kill(-pid, 'SIGKILL'));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -63,6 +66,7 @@ export async function runMeasured(
       child.on('close', (exit) => resolve(exit));
     });
     clearTimeout(timer);
+    forget();
     const wallMs = performance.now() - started;
     const usage = readUsage(usageFile);
     return { code, wallMs, ...usage, stdout, stderr };

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { whileRunning } from './bench-children.js';
 import { onCpus } from './cpu-pinning.js';
 
 /**
@@ -48,7 +49,13 @@ export async function startServer(
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  const forget = whileRunning(() => child.kill('SIGTERM'));
+  const exited = new Promise<void>((resolve) =>
+    child.on('close', () => {
+      forget();
+      resolve();
+    }),
+  );
   try {
     await waitForGreeting(port, child);
   } catch (error) {

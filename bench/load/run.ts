@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { BenchContext } from './bench-context.js';
 import { parseBenchOptions, type BenchOptions, type ScenarioName } from './bench-options.js';
+import { stopAll } from './bench-children.js';
 import { cpuPlan, type CpuPlan } from './cpu-pinning.js';
 import { prepareCompiledCli } from './gauge-run.js';
 import { machineInfo, QuietGate, type MachineInfo } from './machine.js';
@@ -38,7 +39,7 @@ interface LoadBenchReport {
   machine: MachineInfo;
   loadavgEnd: number[];
   options: BenchOptions;
-  /** Where the target and the generators ran; null: not pinned. */
+  /** Where vs-source ran the sink and the generators; null: not pinned. */
   cpus: CpuPlan | null;
   waitedMs: number;
   wallMs: number;
@@ -62,6 +63,15 @@ for (const tool of [SMTP_SINK, SMTP_SOURCE]) {
 }
 prepareCompiledCli(root);
 
+// Interrupted: stop the sinks and generators it started, and say so (nothing is written).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopAll();
+    console.error(`\nbench:load interrupted (${signal}); its servers and generators are stopped`);
+    process.exit(130);
+  });
+}
+
 const log = (line: string) => console.log(line);
 const ctx: BenchContext = {
   root,
@@ -77,7 +87,7 @@ log(
   `smtpgauge load bench: ${machine.date}, Node ${machine.node}, ${machine.nproc} CPUs ` +
     `(${machine.cpu}), load ${machine.loadavg.join(' ')}; ${options.only.join(', ')}` +
     `${options.quick ? ' (quick)' : ''}, ${options.repeats} run(s) per configuration; ` +
-    `${ctx.cpus ? `target on CPU ${ctx.cpus.target}, generators on ${ctx.cpus.generator}` : 'not pinned'}\n`,
+    `vs-source ${ctx.cpus ? `pinned: sink on CPU ${ctx.cpus.target}, generators on ${ctx.cpus.generator}` : 'not pinned'}\n`,
 );
 
 const scenarios: LoadBenchReport['scenarios'] = {};

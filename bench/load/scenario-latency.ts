@@ -69,12 +69,11 @@ async function measureTarget(
   runSeconds: number,
 ): Promise<LatencyTarget> {
   const start = target === 'embedded sink' ? startSink : startPrecise;
-  const cpus = ctx.cpus?.target;
-  const plain = await start(false, cpus);
+  const plain = await start(false);
   const runs: LatencyRun[] = [];
   let printed: string;
   try {
-    const slow = await start(true, cpus);
+    const slow = await start(true);
     try {
       for (let i = 0; i < ctx.repeats; i++) {
         runs.push(await latencyRun(ctx, plain, false, runSeconds));
@@ -93,18 +92,18 @@ async function measureTarget(
 }
 
 /** The embedded sink as its own process, plain or with the delays. */
-async function startSink(delayed: boolean, cpus: string | undefined): Promise<RunningServer> {
+async function startSink(delayed: boolean): Promise<RunningServer> {
   const port = await freePort();
   const delays = PHASES.map((p) => `${p}=${DELAY_MS}ms`).join(',');
   const args = [CLI_ENTRY, 'serve', '--profile', 'sink', '--port', String(port)];
   if (delayed) args.push('--delay', delays);
-  return startServer(process.execPath, args, port, cpus);
+  return startServer(process.execPath, args, port);
 }
 
-async function startPrecise(delayed: boolean, cpus: string | undefined): Promise<RunningServer> {
+async function startPrecise(delayed: boolean): Promise<RunningServer> {
   const port = await freePort();
   const args = [PRECISE_RESPONDER, String(port), String(delayed ? DELAY_MS * 1000 : 0)];
-  return startServer(process.execPath, args, port, cpus);
+  return startServer(process.execPath, args, port);
 }
 
 async function latencyRun(
@@ -123,7 +122,6 @@ async function latencyRun(
           target: sink,
           workers: 1,
           duration: `${seconds}s`,
-          cpus: ctx.cpus?.generator,
         },
         ctx.root,
       ),

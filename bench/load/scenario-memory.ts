@@ -66,7 +66,7 @@ async function memoryRun(
   profile: string,
 ): Promise<MemoryResult> {
   const warmupSeconds = Math.min(10, Math.round(seconds / 4));
-  const sink = await startPostfixSink(true, ctx.cpus?.target);
+  const sink = await startPostfixSink(true);
   try {
     ctx.log(`memory, ${variant}: one ${seconds} s closed run, sampled every second`);
     const m = await measure(
@@ -84,11 +84,7 @@ async function memoryRun(
             '8',
             String(warmupSeconds),
           ],
-          {
-            cwd: ctx.root,
-            timeoutMs: (seconds + 60) * 1000,
-            ...(ctx.cpus ? { cpus: ctx.cpus.generator } : {}),
-          },
+          { cwd: ctx.root, timeoutMs: (seconds + 60) * 1000 },
         ),
       (exit) => exit.cpuMicros,
     );

@@ -68,7 +68,7 @@ export async function runOpenRate(ctx: BenchContext): Promise<OpenRateResult> {
   // does not decide the p99 of the whole run (bench:load, 2026-11-23: at 10,000/s it held
   // nearly all late starts; 8 s runs read 4.3 ms, 16 s runs 0.8 ms).
   const runSeconds = ctx.quick ? 4 : 20;
-  const sink = await startPostfixSink(true, ctx.cpus?.target);
+  const sink = await startPostfixSink(true);
   const rows: OpenRateRow[] = [];
   try {
     for (const rate of RATES) {
@@ -100,7 +100,6 @@ async function openRun(
           workers: 1,
           duration: `${seconds}s`,
           rate: `${rate}/s`,
-          cpus: ctx.cpus?.generator,
         },
         ctx.root,
       ),

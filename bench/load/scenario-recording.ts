@@ -47,7 +47,7 @@ const SESSIONS = 8;
 export async function runRecording(ctx: BenchContext): Promise<RecordingResult> {
   const runSeconds = ctx.quick ? 3 : 8;
   const pairs = ctx.quick ? 1 : Math.max(ctx.repeats, 5);
-  const sink = await startPostfixSink(true, ctx.cpus?.target);
+  const sink = await startPostfixSink(true);
   const runs: RecordingRun[] = [];
   let profile: ProfileShares;
   try {
@@ -97,7 +97,6 @@ async function recordingRun(
           duration: `${seconds}s`,
           connections: SESSIONS,
           record,
-          cpus: ctx.cpus?.generator,
         },
         ctx.root,
       ),
@@ -133,7 +132,6 @@ async function profiledRun(
         duration: `${seconds}s`,
         connections: SESSIONS,
         nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
-        cpus: ctx.cpus?.generator,
       },
       ctx.root,
     );
