@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 /**
- * Where the bench's processes run. The target (a sink or a responder) gets the last core, every
- * generator (smtp-source or smtpgauge, all of its threads) the others, through `taskset -c`
+ * Where vs-source's processes run. The sink gets the last core, every generator (smtp-source,
+ * smtpgauge with all of its threads, the node floor) the others, through `taskset -c`
  * (util-linux). Without pinning, a lock-step ping-pong over loopback lets the scheduler wake the
  * generator on the sink's core and leave the other idle, and which of the two tools that hurts
  * more changes from run to run; pinned, each tool gets the same core and the sink its own.

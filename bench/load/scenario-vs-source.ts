@@ -12,10 +12,11 @@ import { round, spreadOf, type Spread } from './stats.js';
  * announces it (smtpgauge pipelines MAIL, RCPT and DATA; smtp-source cannot); without, the sink
  * runs with `-p` and the profile has `pipelining: false`, so both wait for every reply.
  *
- * Per configuration the tools take turns (source, gauge w1, gauge w2, then again), so a change
- * in the machine's load hits all of them: at least 5 runs of 8 s each (a 4 s run weighs the
- * first, cold second too much, and lock-step runs scatter by ±20%). With `ctx.cpus` the sink
- * has a core of its own and the generators the others (cpu-pinning.ts). Generator CPU per message: smtp-source's whole process
+ * Per configuration the tools take turns (source, gauge w1, gauge w2 when it has the cores, and
+ * in lock-step the node floor; then again), so a change in the machine's load hits all of them:
+ * at least 5 turns of 8 s runs (a 4 s run weighs the first, cold second too much, and lock-step
+ * runs scatter by ±20%). With `ctx.cpus` the sink has a core of its own and the generators the
+ * others (cpu-pinning.ts). Generator CPU per message: smtp-source's whole process
  * (a C program, its start-up is negligible); smtpgauge's `load.health.cpuMicrosPerMessage`
  * (process CPU over the run, worker threads included) and, beside it, its whole process with
  * Node's start-up, the probe and the report.
