@@ -142,6 +142,28 @@ describe('open model, unit: message', () => {
     expectSettled(snapshot);
   });
 
+  it('grows its pool a few sessions at a time: a start waits for one rather than opening its own', async () => {
+    // Greetings take 100 ms and no session is opened ahead: the starts of the first 100 ms
+    // (every 5 ms) find none idle. At most 8 sessions open at once (open-model.ts, MAX_OPENING),
+    // so from the ninth on they wait and are served by the first sessions to come free.
+    const sink = await sinkFor({ delays: { greeting: 100 } });
+    const p = profile(
+      ['kind: open', 'rate: 200/s', 'max-sessions: 100', 'pre-open: 0'],
+      'duration: 500ms',
+    );
+    const { snapshot } = await runOn(p, sink);
+    const { counters, phases } = snapshot;
+    expect(counters.dropped).toBe(0);
+    expect(counters.messages.ok).toBe(100);
+    // A session per start would have made at least 20 by the time the first was open.
+    expect(sink.stats().connections).toBeLessThanOrEqual(16);
+    expect(counters.sessions.started).toBe(sink.stats().connections);
+    // The waiting starts kept their intended time: the first ones took the greeting's 100 ms.
+    expect(phases.message!.max).toBeGreaterThanOrEqual(99);
+    expectSettled(snapshot);
+    await expect.poll(() => sink.stats().openConnections, { timeout: 2000 }).toBe(0);
+  });
+
   it('lasts its duration without starts, and closes sessions that open after it', async () => {
     // 1/s over 300 ms schedules no start at all. Greetings take 1 s: the three pre-opened
     // sessions are still opening when the schedule ends; the drain waits for them and QUITs.
