@@ -3,12 +3,13 @@ import { parseDuration } from '../core/duration.js';
 import { PROFILE_LIMITS, type LoadProfile } from '../suite/profile-model.js';
 
 /**
- * The command line's changes to a profile: `--duration`, `--rate` (open model: a constant rate
- * replacing the stages), `--connections` (closed: sessions; open: the session cap) and
- * `--seed`. Returns the changed profile and what was changed, for the report.
+ * The command line's changes to a profile: `--duration`, `--warm-up`, `--rate` (open model: a
+ * constant rate replacing the stages), `--connections` (closed: sessions; open: the session cap)
+ * and `--seed`. Returns the changed profile and what was changed, for the report.
  */
 export interface LoadOverrides {
   duration?: string;
+  warmUp?: string;
   rate?: string;
   connections?: string;
   seed?: string;
@@ -26,6 +27,13 @@ export function applyOverrides(
       return usage(`--duration '${o.duration}' is not a duration (e.g. 30s)`);
     next = { ...next, durationMs: ms };
     applied.duration = o.duration;
+  }
+  if (o.warmUp !== undefined) {
+    const ms = parseDuration(o.warmUp);
+    if (ms === undefined || ms < 0 || ms > PROFILE_LIMITS.maxWarmUpMs)
+      return usage(`--warm-up '${o.warmUp}' must be a duration from 0 to 10m (e.g. 1s)`);
+    next = { ...next, warmUpMs: ms };
+    applied['warm-up'] = o.warmUp;
   }
   if (o.rate !== undefined) {
     const rate = parseRate(o.rate);

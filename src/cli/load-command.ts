@@ -239,6 +239,7 @@ function buildReport(
         overrides: settings.overrides,
         seed: profile.seed,
         durationMs: profile.durationMs,
+        warmUpMs: profile.warmUpMs,
       },
       workers: outcome.threads.length,
       recorded: extra.args.record,
@@ -246,6 +247,7 @@ function buildReport(
       health,
       thresholds,
       errorSamples: outcome.errorSamples,
+      ...(outcome.warmUp ? { warmUp: { durationMs: profile.warmUpMs, ...outcome.warmUp } } : {}),
       ...(extra.calibration ? { calibration: extra.calibration } : {}),
     },
   });

@@ -281,6 +281,11 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             requiresArg: true,
             describe: 'override the profile duration (e.g. 30s)',
           })
+          .option('warm-up', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'run the model this long first, recording nothing (e.g. 1s)',
+          })
           .option('rate', {
             type: 'string',
             requiresArg: true,
@@ -323,6 +328,7 @@ function defineCommands(y: Argv, select: (i: Invocation) => void): Argv {
             profile: a.profile as string,
             target: a.target,
             duration: lastOf(a.duration),
+            warmUp: lastOf(a['warm-up']),
             rate: lastOf(a.rate),
             connections: lastOf(a.connections),
             workers: lastOf(a.workers),

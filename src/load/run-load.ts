@@ -11,6 +11,7 @@ import {
   startLeadMicros,
   type ThreadPlan,
   type ThreadResult,
+  type WarmUpCounts,
 } from './run-thread.js';
 import type { FromWorker, ToWorker, WorkerData } from './thread-messages.js';
 
@@ -43,6 +44,8 @@ export interface LoadRunOutcome {
   interrupted: boolean;
   /** The aborting threshold that stopped the run, with its reason. */
   abortedBy?: { expression: string; reason: string };
+  /** The warm-up's messages, summed over the threads (profile `warm-up`; none recorded). */
+  warmUp?: WarmUpCounts;
 }
 
 export async function runLoad(given: LoadRunOptions): Promise<LoadRunOutcome> {
@@ -60,7 +63,15 @@ export async function runLoad(given: LoadRunOptions): Promise<LoadRunOutcome> {
     errorSamples: mergeSamples(results),
     interrupted: stop.interrupted,
     ...(stop.breach ? { abortedBy: stop.breach } : {}),
+    ...warmUpOf(results),
   };
+}
+
+function warmUpOf(results: ThreadResult[]): Pick<LoadRunOutcome, 'warmUp'> {
+  const counts = results.flatMap((r) => (r.warmUp ? [r.warmUp] : []));
+  if (counts.length === 0) return {};
+  const sum = (pick: (c: WarmUpCounts) => number) => counts.reduce((n, c) => n + pick(c), 0);
+  return { warmUp: { attempted: sum((c) => c.attempted), ok: sum((c) => c.ok) } };
 }
 
 /**

@@ -38,6 +38,14 @@ export interface ThreadResult {
   snapshot: LoadSnapshot;
   health: ThreadHealth;
   errorSamples: Partial<Record<LoadErrorKind, string[]>>;
+  /** The warm-up's messages (none recorded in `snapshot`), when the profile has one. */
+  warmUp?: WarmUpCounts;
+}
+
+/** What a warm-up sent: messages started, and accepted at end of data. */
+export interface WarmUpCounts {
+  attempted: number;
+  ok: number;
 }
 
 export interface ThreadControl {
@@ -57,11 +65,29 @@ export const DRAIN_MS = 2_000;
  */
 export const PRE_OPEN_LEAD_MS = 250;
 
-/** The lead to give the threads' common start: PRE_OPEN_LEAD_MS when sessions pre-open. */
+/**
+ * Between a warm-up's end and the measured run's lead: the warm-up's sessions finish the
+ * message they are sending and QUIT in it (a drain longer than this delays the measured run's
+ * pre-opening, not its start).
+ */
+export const WARM_UP_GAP_MS = 100;
+
+/**
+ * The lead to give the threads' common start: the warm-up and its gap, when the profile has
+ * one, then PRE_OPEN_LEAD_MS when sessions pre-open.
+ */
 export function startLeadMicros(profile: LoadProfile): number {
+  return (warmUpLeadMs(profile) + preOpenLeadMs(profile)) * 1000;
+}
+
+function preOpenLeadMs(profile: LoadProfile): number {
   const { model } = profile;
   const preOpen = model.kind === 'open' && preOpenSessions(model, profile.connection.reuse) > 0;
-  return preOpen ? PRE_OPEN_LEAD_MS * 1000 : 0;
+  return preOpen ? PRE_OPEN_LEAD_MS : 0;
+}
+
+function warmUpLeadMs(profile: LoadProfile): number {
+  return profile.warmUpMs > 0 ? profile.warmUpMs + WARM_UP_GAP_MS : 0;
 }
 
 /** A thread ready to run: its message mix is built, so the run's start is not delayed by it. */
@@ -83,18 +109,84 @@ async function runPrepared(
   startMicros: number,
   control: ThreadControl,
 ): Promise<ThreadResult> {
+  const warmUp =
+    plan.profile.warmUpMs > 0 ? await runWarmUp(plan, messages, startMicros, control) : undefined;
   const { profile } = plan;
   const health = new HealthMonitor();
   const recorder = new PhaseRecorder({ startMicros, intervalMs: plan.intervalMs });
   const sink = plan.record ? new RecorderSink(recorder) : new CountingSink(recorder);
-  const sessions = new Set<LoadSession>();
-  const newSession = sessionFactory(plan, sink, sessions);
-  const endMicros = startMicros + profile.durationMs * 1000;
   const budget = new MessageBudget(
     profile.messages === undefined
       ? undefined
       : shareOf(profile.messages, plan.worker, plan.workers),
   );
+  const endMicros = startMicros + profile.durationMs * 1000;
+  health.start();
+  const ticker = new IntervalTicker(startMicros, plan.intervalMs, () => {
+    recorder.tick(fastNowMicros());
+    control.onTick?.(recorder.progress(), recorder);
+  });
+  try {
+    await threadRun(plan, messages, { recorder, sink, budget, control, startMicros, endMicros });
+  } finally {
+    ticker.stop();
+  }
+  const threadHealth = health.stop();
+  const errorSamples = sink instanceof RecorderSink ? sink.errorSamples : {};
+  // A run stopped during the lead ends before its start: it measured nothing, over 0 s.
+  const endedAt = Math.max(fastNowMicros(), startMicros);
+  return {
+    snapshot: recorder.snapshot(endedAt),
+    health: threadHealth,
+    errorSamples,
+    ...(warmUp ? { warmUp } : {}),
+  };
+}
+
+/**
+ * The warm-up (profile `warm-up`): the model runs from the start of the lead for `warmUpMs`
+ * into a recorder that is thrown away, with no message budget, and its sessions are closed
+ * (drained) before the measured run opens its own. It warms the generator (compiled code, the
+ * heap, the kernel's sockets): at 10,000 starts/s the first half second of a cold run is late.
+ */
+async function runWarmUp(
+  plan: ThreadPlan,
+  messages: MessageSet,
+  startMicros: number,
+  control: ThreadControl,
+): Promise<WarmUpCounts> {
+  const { profile } = plan;
+  const warmStart = startMicros - startLeadMicros(profile);
+  const endMicros = warmStart + profile.warmUpMs * 1000;
+  const recorder = new PhaseRecorder({ startMicros: warmStart });
+  const sink = new CountingSink(recorder);
+  await threadRun(plan, messages, {
+    recorder,
+    sink,
+    budget: new MessageBudget(undefined),
+    control: { stopped: () => control.stopped() },
+    startMicros: warmStart,
+    endMicros,
+  });
+  const counted = recorder.progress();
+  return { attempted: counted.attempted, ok: counted.ok };
+}
+
+interface RunParts {
+  recorder: PhaseRecorder;
+  sink: RecorderSink | CountingSink;
+  budget: MessageBudget;
+  control: ThreadControl;
+  startMicros: number;
+  endMicros: number;
+}
+
+/** Runs the profile's model over [startMicros, endMicros) into `recorder`, drain included. */
+function threadRun(plan: ThreadPlan, messages: MessageSet, parts: RunParts): Promise<void> {
+  const { profile } = plan;
+  const { recorder, sink, budget, control, startMicros, endMicros } = parts;
+  const sessions = new Set<LoadSession>();
+  const newSession = sessionFactory(plan, sink, sessions);
   // The run ends at its duration, on a stop, or once this thread's share of messages is spent.
   const halted = () => control.stopped() || budget.spent;
   const stopping = () => halted() || fastNowMicros() >= endMicros;
@@ -121,21 +213,7 @@ async function runPrepared(
     worker: plan.worker,
     workers: plan.workers,
   };
-  health.start();
-  const ticker = new IntervalTicker(startMicros, plan.intervalMs, () => {
-    recorder.tick(fastNowMicros());
-    control.onTick?.(recorder.progress(), recorder);
-  });
-  try {
-    await withDrain(runModel(profile, ctx), stopping, sessions);
-  } finally {
-    ticker.stop();
-  }
-  const threadHealth = health.stop();
-  const errorSamples = sink instanceof RecorderSink ? sink.errorSamples : {};
-  // A run stopped during the lead ends before its start: it measured nothing, over 0 s.
-  const endedAt = Math.max(fastNowMicros(), startMicros);
-  return { snapshot: recorder.snapshot(endedAt), health: threadHealth, errorSamples };
+  return withDrain(runModel(profile, ctx), stopping, sessions);
 }
 
 function runModel(profile: LoadProfile, ctx: ModelContext): Promise<void> {

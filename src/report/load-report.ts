@@ -45,6 +45,16 @@ export interface LoadProfileInfo {
   overrides: Record<string, string>;
   seed: number;
   durationMs: number;
+  /** The profile's `warm-up` (0: none). */
+  warmUpMs: number;
+}
+
+/** What the warm-up sent before the measured run (none of it is in `snapshot`). */
+export interface WarmUpInfo {
+  durationMs: number;
+  /** Messages started, and accepted at end of data. */
+  attempted: number;
+  ok: number;
 }
 
 export interface Calibration {
@@ -63,6 +73,8 @@ export interface LoadSection {
   health: GeneratorHealth;
   thresholds: ThresholdVerdict[];
   errorSamples: Record<string, string[]>;
+  /** Present when the profile has a `warm-up`. */
+  warmUp?: WarmUpInfo;
   calibration?: Calibration;
 }
 

@@ -29,8 +29,8 @@ import type { Entries, Field } from './yaml-nodes.js';
 /**
  * Loads one load profile (docs/load-profile.md): YAML text → validated `LoadProfile`.
  *
- *   profile   = { title: TEXT, model: model, id?: ID, duration?: DURATION, messages?: N,
- *                 seed?: N, message?: message, connection?: connection, envelope?: envelope,
+ *   profile   = { title: TEXT, model: model, id?: ID, duration?: DURATION, warm-up?: DURATION,
+ *                 messages?: N, seed?: N, message?: message, connection?: connection, envelope?: envelope,
  *                 thresholds?: [threshold…] }
  *   threshold = EXPRESSION | { expr: EXPRESSION, abort?: BOOL }
  *
@@ -43,6 +43,7 @@ const PROFILE_KEYS = [
   'id',
   'title',
   'duration',
+  'warm-up',
   'messages',
   'seed',
   'model',
@@ -96,6 +97,7 @@ function buildProfile(ctx: LoadContext): LoadProfile | undefined {
   const modelField = entries.get('model');
   const model = modelField && parseWorkloadModel(ctx, modelField, connection?.reuse);
   const durationMs = readDuration(ctx, entries, model);
+  const warmUpMs = read('warm-up', (f) => readWarmUp(ctx, f), 0);
   const messages = read('messages', (f) => getInteger(ctx, f, 1), undefined);
   const seed = read(
     'seed',
@@ -108,6 +110,7 @@ function buildProfile(ctx: LoadContext): LoadProfile | undefined {
   if (id === undefined || title === undefined || !model || durationMs === undefined)
     return undefined;
   if (seed === undefined || !message || !connection || !envelope || !thresholds) return undefined;
+  if (warmUpMs === undefined) return undefined;
   if (entries.has('messages') && messages === undefined) return undefined;
   const span = ctx.span(root!.range?.[0] ?? 0, root!.range?.[1] ?? 0);
   return {
@@ -115,6 +118,7 @@ function buildProfile(ctx: LoadContext): LoadProfile | undefined {
     title,
     file: ctx.file,
     durationMs,
+    warmUpMs,
     ...(messages !== undefined ? { messages } : {}),
     seed,
     model,
@@ -151,6 +155,16 @@ function readDuration(
     ctx.warn(field.span, 'ramp cut short', message, hint);
   }
   return ms;
+}
+
+/** `warm-up`: 0 (none) up to PROFILE_LIMITS.maxWarmUpMs. */
+function readWarmUp(ctx: LoadContext, field: Field): number | undefined {
+  const ms = getDuration(ctx, field, { allowZero: true });
+  if (ms === undefined || ms <= PROFILE_LIMITS.maxWarmUpMs) return ms;
+  const limit = seconds(PROFILE_LIMITS.maxWarmUpMs);
+  const message = `'warm-up' must be at most ${limit}, found ${seconds(ms)}`;
+  ctx.error(field.span, 'out of range', message, 'a few seconds warm a generator up');
+  return undefined;
 }
 
 function seconds(ms: number): string {

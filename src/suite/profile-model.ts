@@ -18,6 +18,12 @@ export interface LoadProfile {
    * else 10 s. Past the last stage of a ramp, the last stage's rate holds.
    */
   durationMs: number;
+  /**
+   * Run the model this long before the measured run, recording nothing (0: no warm-up). The
+   * warm-up's sessions are closed before the measured run opens its own; its messages reach
+   * the server and are counted apart (`load.warmUp` in the report).
+   */
+  warmUpMs: number;
   /** Stop after this many messages have been started (all models). */
   messages?: number;
   /** Seed of every random choice (sizes, recipients, TLS mix); same seed, same run. 0..2^32-1. */
@@ -167,6 +173,7 @@ export const PROFILE_LIMITS = {
   maxAttachments: 100,
   maxShapes: 4_096,
   maxSeed: 0xffff_ffff,
+  maxWarmUpMs: 600_000,
 } as const;
 
 /** Defaults the loader fills in. */

@@ -200,6 +200,20 @@ describe('load: the command line', () => {
     );
   });
 
+  it('applies --warm-up: the report says how long and what it sent, apart from the figures', async () => {
+    const cwd = await profileDir(...CLOSED);
+    const args = ['load', 'profile.yaml', '--workers', '1', '--warm-up', '300ms'];
+    const outcome = await runCli([...args, '--duration', '500ms'], { cwd });
+    expect(outcome.stderr).toBe('');
+    expect(outcome.code).toBe(0);
+    const report = await readLoadReport(join(cwd, 'reports'));
+    expect(report.load.profile).toMatchObject({ warmUpMs: 300, overrides: { 'warm-up': '300ms' } });
+    expect(report.load.warmUp).toMatchObject({ durationMs: 300 });
+    expect(report.load.warmUp!.ok).toBeGreaterThan(0);
+    expect(report.load.warmUp!.ok).toBe(report.load.warmUp!.attempted);
+    expect(report.load.snapshot.durationMs).toBeLessThan(300 + 500);
+  });
+
   it.each([
     [
       'a rate on a closed profile',
@@ -215,6 +229,12 @@ describe('load: the command line', () => {
       'implicit TLS needs --target: the embedded sink speaks STARTTLS',
     ],
     ['a bad duration', CLOSED, ['--duration', 'soon'], "--duration 'soon' is not a duration"],
+    [
+      'a warm-up too long',
+      CLOSED,
+      ['--warm-up', '1h'],
+      "--warm-up '1h' must be a duration from 0 to 10m",
+    ],
   ])('%s is a usage error (exit 2, one line)', async (_name, lines, args, message) => {
     const cwd = await profileDir(...lines);
     const outcome = await runCli(['load', 'profile.yaml', ...args], { cwd });

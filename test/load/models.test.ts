@@ -262,6 +262,70 @@ describe('open model, unit: session', () => {
   });
 });
 
+describe('warm-up', () => {
+  it('closed: sends before the measured run, records none of it, and counts it apart', async () => {
+    const sink = await sinkFor();
+    const p = profile(
+      ['kind: closed', 'sessions: 2'],
+      'warm-up: 300ms',
+      'duration: 5s',
+      'messages: 20',
+    );
+    const started = performance.now();
+    const outcome = await runOn(p, sink);
+    const { snapshot, warmUp } = outcome;
+    // The budget is the measured run's alone; the warm-up sent on top of it.
+    expect(snapshot.counters.messages.attempted).toBe(20);
+    expect(snapshot.counters.messages.ok).toBe(20);
+    expect(warmUp!.attempted).toBeGreaterThan(0);
+    expect(warmUp!.ok).toBe(warmUp!.attempted);
+    expect(sink.stats().messages).toBe(20 + warmUp!.ok);
+    // Its two sessions were closed, and the measured run opened its own two.
+    expect(sink.stats().connections).toBe(4);
+    expect(snapshot.counters.sessions.started).toBe(2);
+    expect(snapshot.phases.session!.count).toBe(2);
+    // The warm-up came first: the whole call took it, the measured run's span did not.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+    expect(snapshot.durationMs).toBeLessThan(300);
+    expectSettled(snapshot);
+    await expect.poll(() => sink.stats().openConnections, { timeout: 2000 }).toBe(0);
+  });
+
+  it('open: runs the schedule for the warm-up, then the measured schedule from its start', async () => {
+    const sink = await sinkFor();
+    const p = profile(
+      ['kind: open', 'rate: 100/s', 'max-sessions: 20', 'pre-open: 2'],
+      'warm-up: 500ms',
+      'duration: 500ms',
+    );
+    const { snapshot, warmUp } = await runOn(p, sink);
+    const model = p.model as OpenModel;
+    expect(snapshot.counters.messages.attempted + snapshot.counters.dropped).toBe(
+      scheduledStarts(model, 500),
+    );
+    expect(warmUp!.attempted + snapshot.counters.messages.attempted).toBe(sink.stats().messages);
+    expect(warmUp!.attempted).toBeGreaterThanOrEqual(40);
+    expect(snapshot.phases.message!.count).toBe(snapshot.counters.messages.attempted);
+    expectSettled(snapshot);
+  });
+
+  it('an interrupt during the warm-up ends the run with nothing measured', async () => {
+    const sink = await sinkFor();
+    const p = profile(['kind: closed', 'sessions: 2'], 'warm-up: 10s', 'duration: 10s');
+    const controller = new AbortController();
+    const running = runOn(p, sink, { signal: controller.signal });
+    await expect.poll(() => sink.stats().messages, { timeout: 5000 }).toBeGreaterThan(0);
+    const stoppedAt = performance.now();
+    controller.abort();
+    const outcome = await running;
+    expect(performance.now() - stoppedAt).toBeLessThan(3000);
+    expect(outcome.interrupted).toBe(true);
+    expect(outcome.snapshot.counters.messages.attempted).toBe(0);
+    expect(outcome.warmUp!.attempted).toBeGreaterThan(0);
+    await expect.poll(() => sink.stats().openConnections, { timeout: 2000 }).toBe(0);
+  });
+});
+
 describe('faults', () => {
   it('shows injected 451/554 replies in codes and failed messages, not as errors', async () => {
     const sink = await sinkFor({ tempFailRate: 0.1, permFailRate: 0.1, seed: 3 });

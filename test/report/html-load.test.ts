@@ -112,6 +112,7 @@ function loadReport(
         overrides: { duration: '5s', rate: `120/s ${HOSTILE}` },
         seed: 42,
         durationMs: 5000,
+        warmUpMs: 0,
       },
       workers: 2,
       recorded: true,

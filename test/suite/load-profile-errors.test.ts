@@ -122,7 +122,7 @@ describe('loadProfile: unknown keys', () => {
 
   it('lists the known keys when nothing is close', () => {
     expect(onlyProblem(closed('zzzzzz: 1')).hint).toBe(
-      'known keys: id, title, duration, messages, seed, model, message, connection, envelope, thresholds',
+      'known keys: id, title, duration, warm-up, messages, seed, model, message, connection, envelope, thresholds',
     );
   });
 
@@ -252,6 +252,16 @@ describe('loadProfile: durations and bounds', () => {
       expect(p, zero).toMatchObject({ title: 'bad duration', at: '3:11' });
       expect(p.message).toContain('must be a duration longer than 0');
     }
+  });
+
+  it('refuses a warm-up that is not a duration or longer than 10 minutes, with its place', () => {
+    expect(onlyProblem(closed('warm-up: soon'))).toMatchObject({
+      title: 'bad duration',
+      at: '3:10',
+    });
+    const long = onlyProblem(closed('warm-up: 11m'));
+    expect(long).toMatchObject({ title: 'out of range', at: '3:10' });
+    expect(long.message).toBe("'warm-up' must be at most 600s, found 660s");
   });
 
   it('allows a think-time of 0, and refuses a stage of 0', () => {

@@ -49,6 +49,7 @@ describe('loadProfile: the example profiles', () => {
       title: 'Smoke test against the embedded sink',
       file: 'suites/load/smoke.yaml',
       durationMs: 5000,
+      warmUpMs: 0,
       messages: 500,
       seed: 42,
       model: {
@@ -76,6 +77,7 @@ describe('loadProfile: the example profiles', () => {
       title: 'Submission: 16 authenticated STARTTLS clients',
       file: 'suites/load/submission-587.yaml',
       durationMs: 60_000,
+      warmUpMs: 0,
       seed: 587,
       model: { kind: 'closed', sessions: 16, messagesPerSession: 10, thinkTimeMs: 200 },
       message: {
@@ -105,6 +107,7 @@ describe('loadProfile: the example profiles', () => {
       title: 'MX relay: 100 messages/s, long-tail sizes, mixed STARTTLS',
       file: 'suites/load/mx-relay-mix.yaml',
       durationMs: 120_000,
+      warmUpMs: 0,
       seed: 25,
       model: {
         kind: 'open',
@@ -174,6 +177,7 @@ describe('loadProfile: defaults and forms', () => {
       title: 't',
       file: 'some/dir/my-profile.yml',
       durationMs: PROFILE_DEFAULTS.durationMs,
+      warmUpMs: 0,
       seed: PROFILE_DEFAULTS.seed,
       model: { kind: 'closed', sessions: 1, thinkTimeMs: 0 },
       message: DEFAULT_MESSAGE,
@@ -226,6 +230,11 @@ describe('loadProfile: defaults and forms', () => {
       maxSessions: PROFILE_DEFAULTS.maxSessions,
       messagesPerSession: 3,
     });
+  });
+
+  it('reads warm-up as a duration, 0 allowed (none, the default)', () => {
+    expect((values(`warm-up: 1.5s\n${MINIMAL}`) as LoadProfile).warmUpMs).toBe(1500);
+    expect((values(`warm-up: 0\n${MINIMAL}`) as LoadProfile).warmUpMs).toBe(0);
   });
 
   it('bounds a ramp by its stages, or by duration with a warning when that cuts it short', () => {
