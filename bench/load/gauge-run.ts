@@ -13,7 +13,7 @@ import { runMeasured } from './measured-process.js';
  * (cli-entry.ts), under `/usr/bin/time`; returns the report's figures and the process's cost.
  *
  *   node …/bench/load/cli-entry.js load PROFILE --target HOST:PORT --workers N --duration D
- *        [--connections N] [--rate R] [--no-record] --out TMPDIR
+ *        [--connections N] [--rate R] [--warm-up W] [--no-record] --out TMPDIR
  */
 export interface GaugeRunOptions {
   profile: string;
@@ -22,6 +22,8 @@ export interface GaugeRunOptions {
   duration: string;
   connections?: number;
   rate?: string;
+  /** `--warm-up`, e.g. `1s`. */
+  warmUp?: string;
   record?: boolean;
   /** Options for node itself, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
@@ -96,6 +98,7 @@ export async function runGauge(options: GaugeRunOptions, cwd: string): Promise<G
     options.duration,
     ...(options.connections === undefined ? [] : ['--connections', String(options.connections)]),
     ...(options.rate === undefined ? [] : ['--rate', options.rate]),
+    ...(options.warmUp === undefined ? [] : ['--warm-up', options.warmUp]),
     ...(options.record === false ? ['--no-record'] : []),
     '--out',
     out,

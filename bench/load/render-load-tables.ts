@@ -96,11 +96,13 @@ export function renderRecording(r: RecordingResult): string {
 }
 
 export function renderOpenRate(result: OpenRateResult): string {
-  const header = ['target/s', 'served/s', 'error %', 'accepted/s', 'dropped', 'lag p99 ms'];
+  const header = ['target/s', 'warm-up', 'served/s', 'error %', 'accepted/s', 'dropped'];
+  header.push('lag p99 ms');
   header.push('lag max ms', 'message p99 ms', 'after 1st s: msg/s', 'msg p99 ms');
   header.push('loop busy', 'saturated');
   const rows = result.rows.map((r) => [
     fmt(r.rate),
+    warmUpLabel(r.warmUpMs),
     fmtSpread(r.servedRate, 1),
     fmtSpread(r.errorPercent, 3),
     fmtSpread(r.throughput, 1),
@@ -117,9 +119,14 @@ export function renderOpenRate(result: OpenRateResult): string {
     const within = Math.abs(r.errorPercent.median) <= 1;
     const lag = r.lagP99.median <= 1;
     const why = r.reasons.length > 0 ? ` (flags: ${r.reasons.join('; ')})` : '';
-    return `  ${fmt(r.rate)}/s: rate within 1% ${verdict(within)}, lag p99 ≤ 1 ms ${verdict(lag)}${why}`;
+    const warm = r.warmUpMs > 0 ? `, after a ${warmUpLabel(r.warmUpMs)} warm-up` : ', cold';
+    return `  ${fmt(r.rate)}/s${warm}: rate within 1% ${verdict(within)}, lag p99 ≤ 1 ms ${verdict(lag)}${why}`;
   });
   return `${renderTable(header, rows)}\n${targets.join('\n')}`;
+}
+
+function warmUpLabel(ms: number): string {
+  return ms > 0 ? `${ms / 1000} s` : 'none';
 }
 
 export function renderLatency(r: LatencyResult): string {

@@ -11,6 +11,10 @@ import { round, spreadOf, type Spread } from './stats.js';
  * accepted messages per second, dropped starts, `schedule-lag` (p99 target ≤ 1 ms) and the
  * generator's saturation flags. (`load.health.achievedRate` is the same served rate as the
  * generator computes it, over the span it measured; it is kept beside as a cross-check.)
+ *
+ * Every rate runs from a cold start, as a run without `warm-up` does; 10,000/s runs once more
+ * after a 1 s `--warm-up` (docs/load-profile.md), which measures the scheduler against a
+ * generator that is up to speed. Both rows are reported.
  */
 export interface OpenRateRun {
   /** `load.health`: starts asked for and made (dropped ones not included) per second. */
@@ -39,6 +43,8 @@ export interface OpenRateRun {
 
 export interface OpenRateRow {
   rate: number;
+  /** `--warm-up` of these runs, ms (0: a cold start). */
+  warmUpMs: number;
   errorPercent: Spread;
   servedRate: Spread;
   achievedRate: Spread;
@@ -61,7 +67,13 @@ export interface OpenRateResult {
   rows: OpenRateRow[];
 }
 
-const RATES = [1_000, 5_000, 10_000];
+/** Rate and warm-up (ms) of each row. */
+const ROWS: [number, number][] = [
+  [1_000, 0],
+  [5_000, 0],
+  [10_000, 0],
+  [10_000, 1_000],
+];
 
 export async function runOpenRate(ctx: BenchContext): Promise<OpenRateResult> {
   // Long enough that the cold first half second (code not yet compiled, the pool still growing)
@@ -71,11 +83,14 @@ export async function runOpenRate(ctx: BenchContext): Promise<OpenRateResult> {
   const sink = await startPostfixSink(true);
   const rows: OpenRateRow[] = [];
   try {
-    for (const rate of RATES) {
-      ctx.log(`open model at ${rate}/s: ${ctx.repeats} × ${runSeconds} s`);
+    for (const [rate, warmUpMs] of ROWS) {
+      const warm = warmUpMs > 0 ? `, after a ${warmUpMs / 1000} s warm-up` : '';
+      ctx.log(`open model at ${rate}/s${warm}: ${ctx.repeats} × ${runSeconds} s`);
       const runs: OpenRateRun[] = [];
-      for (let i = 0; i < ctx.repeats; i++) runs.push(await openRun(ctx, sink, rate, runSeconds));
-      rows.push(summarise(rate, runs));
+      for (let i = 0; i < ctx.repeats; i++) {
+        runs.push(await openRun(ctx, sink, { rate, warmUpMs, seconds: runSeconds }));
+      }
+      rows.push(summarise(rate, warmUpMs, runs));
     }
   } finally {
     await sink.close();
@@ -86,8 +101,7 @@ export async function runOpenRate(ctx: BenchContext): Promise<OpenRateResult> {
 async function openRun(
   ctx: BenchContext,
   sink: RunningServer,
-  rate: number,
-  seconds: number,
+  { rate, warmUpMs, seconds }: { rate: number; warmUpMs: number; seconds: number },
 ): Promise<OpenRateRun> {
   const m = await measure(
     ctx,
@@ -100,6 +114,7 @@ async function openRun(
           workers: 1,
           duration: `${seconds}s`,
           rate: `${rate}/s`,
+          ...(warmUpMs > 0 ? { warmUp: `${warmUpMs}ms` } : {}),
         },
         ctx.root,
       ),
@@ -138,10 +153,11 @@ async function openRun(
   return run;
 }
 
-function summarise(rate: number, runs: OpenRateRun[]): OpenRateRow {
+function summarise(rate: number, warmUpMs: number, runs: OpenRateRun[]): OpenRateRow {
   const of = (pick: (r: OpenRateRun) => number) => spreadOf(runs.map(pick));
   return {
     rate,
+    warmUpMs,
     errorPercent: of((r) => r.errorPercent),
     servedRate: of((r) => r.servedRate),
     achievedRate: of((r) => r.achievedRate),
