@@ -109,9 +109,14 @@ async function runPrepared(
   startMicros: number,
   control: ThreadControl,
 ): Promise<ThreadResult> {
-  const warmUp =
-    plan.profile.warmUpMs > 0 ? await runWarmUp(plan, messages, startMicros, control) : undefined;
   const { profile } = plan;
+  let warmUp: WarmUpCounts | undefined;
+  if (profile.warmUpMs > 0) {
+    warmUp = await runWarmUp(plan, messages, startMicros, control);
+    // The measured run begins where it would without a warm-up: its pre-open lead before the
+    // start (a closed model begins at once when it is called).
+    await sleepUntil(startMicros - preOpenLeadMs(profile) * 1000, control);
+  }
   const health = new HealthMonitor();
   const recorder = new PhaseRecorder({ startMicros, intervalMs: plan.intervalMs });
   const sink = plan.record ? new RecorderSink(recorder) : new CountingSink(recorder);
@@ -251,6 +256,15 @@ async function withDrain(
   if (!done) await Promise.race([finished, delay(DRAIN_MS)]);
   if (!done) for (const session of sessions) session.destroy();
   await finished;
+}
+
+/** Resolves at `micros` (fast clock, to the ms), or within 20 ms of a stop. */
+async function sleepUntil(micros: number, control: ThreadControl): Promise<void> {
+  for (let ms = (micros - fastNowMicros()) / 1000; ms > 0 && !control.stopped();) {
+    // A timer that holds the process open: between the warm-up and the run nothing else may.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(20, Math.ceil(ms))));
+    ms = (micros - fastNowMicros()) / 1000;
+  }
 }
 
 function delay(ms: number): Promise<void> {
