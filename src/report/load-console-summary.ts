@@ -28,6 +28,7 @@ export function renderLoadSummary(report: LoadReport, reportPath?: string): stri
     `target     ${target.host}:${target.port}  ${target.banner ?? '(no greeting)'}`,
     `profile    ${load.profile.id}: ${load.profile.title} (${load.profile.model} model, ${seconds(load.profile.durationMs)}, ${load.workers} ${load.workers === 1 ? 'thread' : 'threads'})`,
     `messages   ${summary.messages} sent, ${summary.ok} accepted, ${summary.failed} failed, ${summary.errors} errors, ${summary.dropped} dropped  ${summary.throughput.toFixed(1)}/s`,
+    ...warmUpLines(report),
     '',
     ...phaseTable(load.snapshot.phases),
     '',
@@ -93,3 +94,12 @@ function verdictLine(report: LoadReport, reportPath?: string): string {
 
 const ms = (value: number) => value.toFixed(3);
 const seconds = (msValue: number) => `${(msValue / 1000).toFixed(1)} s`;
+
+/** The warm-up's messages reached the server but are in none of the figures: say so. */
+function warmUpLines(report: LoadReport): string[] {
+  const warmUp = report.load.warmUp;
+  if (!warmUp) return [];
+  return [
+    `warm-up    ${seconds(warmUp.durationMs)} before the run: ${warmUp.attempted} sent, ${warmUp.ok} accepted (not in these figures)`,
+  ];
+}

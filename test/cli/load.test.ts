@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -202,7 +202,16 @@ describe('load: the command line', () => {
 
   it('applies --warm-up: the report says how long and what it sent, apart from the figures', async () => {
     const cwd = await profileDir(...CLOSED);
-    const args = ['load', 'profile.yaml', '--workers', '1', '--warm-up', '300ms'];
+    const args = [
+      'load',
+      'profile.yaml',
+      '--workers',
+      '1',
+      '--warm-up',
+      '300ms',
+      '--format',
+      'json,html',
+    ];
     const outcome = await runCli([...args, '--duration', '500ms'], { cwd });
     expect(outcome.stderr).toBe('');
     expect(outcome.code).toBe(0);
@@ -212,6 +221,12 @@ describe('load: the command line', () => {
     expect(report.load.warmUp!.ok).toBeGreaterThan(0);
     expect(report.load.warmUp!.ok).toBe(report.load.warmUp!.attempted);
     expect(report.load.snapshot.durationMs).toBeLessThan(300 + 500);
+    const { attempted, ok } = report.load.warmUp!;
+    expect(outcome.stdout).toContain(
+      `warm-up    0.3 s before the run: ${attempted} sent, ${ok} accepted (not in these figures)`,
+    );
+    const html = readFileSync(join(cwd, 'reports', 'report.html'), 'utf8');
+    expect(html).toContain(`Before it, a warm-up of 300 ms sent ${attempted} messages`);
   });
 
   it.each([

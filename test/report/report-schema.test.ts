@@ -322,6 +322,14 @@ describe('load results', () => {
     expectValid(pairs);
   });
 
+  it('accepts a warm-up, and nothing else in its place', () => {
+    const warmed = clone(a) as unknown as Json & { load: Json };
+    warmed.load.warmUp = { durationMs: 1000, attempted: 120, ok: 118 };
+    expectValid(warmed);
+    warmed.load.warmUp = { durationMs: 1000, attempted: 120 };
+    expectRejectedAt(warmed, '/load/warmUp');
+  });
+
   it('accepts a calibration, and nothing else in its place', () => {
     const calibrated = clone(a) as unknown as Json & { load: Json };
     calibrated.load.calibration = { messagesPerSecond: 31000, durationMs: 3000, sessions: 4 };

@@ -114,11 +114,15 @@ function renderSummary(report: LoadReport): SafeHtml {
     bytes.sent > 0 || bytes.received > 0
       ? `; ${formatCount(bytes.sent)} bytes sent, ${formatCount(bytes.received)} received`
       : '';
+  const warmUp = report.load.warmUp;
+  const warm = warmUp
+    ? ` Before it, a warm-up of ${formatDuration(warmUp.durationMs)} sent ${plural(warmUp.attempted, 'message')} (${formatCount(warmUp.ok)} accepted), which are in none of these figures.`
+    : '';
   return markup`<div class="summary">
 <h3 id="load-summary">Summary</h3>
 <div class="tiles">
 ${items}
 </div>
-<p class="sub" id="sessions">Measured over ${formatDuration(report.load.snapshot.durationMs)} on ${report.load.workers} ${report.load.workers === 1 ? 'thread' : 'threads'}: ${plural(sessions.started, 'session')} started, ${formatCount(sessions.ok)} ended well, ${formatCount(sessions.failed)} failed${traffic}. Throughput counts accepted messages per second.</p>
+<p class="sub" id="sessions">Measured over ${formatDuration(report.load.snapshot.durationMs)} on ${report.load.workers} ${report.load.workers === 1 ? 'thread' : 'threads'}: ${plural(sessions.started, 'session')} started, ${formatCount(sessions.ok)} ended well, ${formatCount(sessions.failed)} failed${traffic}. Throughput counts accepted messages per second.${warm}</p>
 </div>`;
 }
