@@ -67,8 +67,9 @@ export const PRE_OPEN_LEAD_MS = 250;
 
 /**
  * Between a warm-up's end and the measured run's lead: the warm-up's sessions finish the
- * message they are sending and QUIT in it (a drain longer than this delays the measured run's
- * pre-opening, not its start).
+ * message they are sending and QUIT in it. A longer drain (at most DRAIN_MS, against a server
+ * that stalls) first eats the open model's pre-open lead; beyond that the measured run begins
+ * late, and its first starts are recorded as late.
  */
 export const WARM_UP_GAP_MS = 100;
 
