@@ -31,7 +31,9 @@ export function applyOverrides(
   if (o.warmUp !== undefined) {
     const ms = parseDuration(o.warmUp);
     if (ms === undefined || ms < 0 || ms > PROFILE_LIMITS.maxWarmUpMs)
-      return usage(`--warm-up '${o.warmUp}' must be a duration from 0 to 10m (e.g. 1s)`);
+      return usage(
+        `--warm-up '${o.warmUp}' must be a duration from 0 to ${PROFILE_LIMITS.maxWarmUpMs / 60_000}m (e.g. 1s)`,
+      );
     next = { ...next, warmUpMs: ms };
     applied['warm-up'] = o.warmUp;
   }

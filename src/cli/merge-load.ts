@@ -2,13 +2,14 @@ import type { GeneratorHealth } from '../load/generator-health.js';
 import { mergeSnapshots } from '../metrics/merge-snapshots.js';
 import { evaluateThresholds } from '../metrics/threshold-evaluator.js';
 import { parseThreshold } from '../metrics/threshold-parser.js';
-import { buildLoadReport, type LoadReport } from '../report/load-report.js';
+import { buildLoadReport, type LoadReport, type WarmUpInfo } from '../report/load-report.js';
 
 /**
  * Load shards combined into one result: the histograms and counters merged losslessly
  * (metrics/merge-snapshots.ts), every threshold of any shard evaluated again on the merged data,
  * and the generators' health combined (threads and CPU summed, the worst delay and utilisation,
- * saturated if any shard was, each reason kept with its shard's number).
+ * saturated if any shard was, each reason kept with its shard's number), and the warm-ups'
+ * messages summed.
  */
 export function mergeLoad(reports: readonly LoadReport[]): LoadReport | { problem: string } {
   const merged = mergeSnapshots(...reports.map((r) => r.load.snapshot));
@@ -36,8 +37,18 @@ export function mergeLoad(reports: readonly LoadReport[]): LoadReport | { proble
       health: mergeHealth(reports, merged.snapshot.named['schedule-lag']?.p99),
       thresholds: evaluateThresholds(thresholds, merged.snapshot),
       errorSamples: mergeSamples(reports),
+      ...mergeWarmUp(reports),
     },
   });
+}
+
+/** The shards' warm-ups together: what they all sent (the longest warm-up's length). */
+function mergeWarmUp(reports: readonly LoadReport[]): { warmUp?: WarmUpInfo } {
+  const all = reports.flatMap((r) => (r.load.warmUp ? [r.load.warmUp] : []));
+  if (all.length === 0) return {};
+  const sum = (pick: (w: WarmUpInfo) => number) => all.reduce((n, w) => n + pick(w), 0);
+  const durationMs = Math.max(...all.map((w) => w.durationMs));
+  return { warmUp: { durationMs, attempted: sum((w) => w.attempted), ok: sum((w) => w.ok) } };
 }
 
 function mergeHealth(

@@ -45,8 +45,8 @@ export interface LoadProfileInfo {
   overrides: Record<string, string>;
   seed: number;
   durationMs: number;
-  /** The profile's `warm-up` (0: none). */
-  warmUpMs: number;
+  /** The profile's `warm-up` (0: none); absent in results written before warm-up existed. */
+  warmUpMs?: number;
 }
 
 /** What the warm-up sent before the measured run (none of it is in `snapshot`). */

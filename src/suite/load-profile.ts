@@ -30,8 +30,8 @@ import type { Entries, Field } from './yaml-nodes.js';
  * Loads one load profile (docs/load-profile.md): YAML text → validated `LoadProfile`.
  *
  *   profile   = { title: TEXT, model: model, id?: ID, duration?: DURATION, warm-up?: DURATION,
- *                 messages?: N, seed?: N, message?: message, connection?: connection, envelope?: envelope,
- *                 thresholds?: [threshold…] }
+ *                 messages?: N, seed?: N, message?: message, connection?: connection,
+ *                 envelope?: envelope, thresholds?: [threshold…] }
  *   threshold = EXPRESSION | { expr: EXPRESSION, abort?: BOOL }
  *
  * `model` is in parse-profile-model.ts, `message` in parse-profile-message.ts, `connection` and

@@ -40,7 +40,7 @@ function histogram(encoded: string): LatencyHistogram {
 beforeAll(async () => {
   dir = await tempDir('smtpgauge-merge-');
   a = await loadRun(join(dir, 'a'), '--seed', '1');
-  b = await loadRun(join(dir, 'b'), '--seed', '2');
+  b = await loadRun(join(dir, 'b'), '--seed', '2', '--warm-up', '200ms');
 }, 60_000);
 afterAll(removeTempDirs);
 
@@ -59,6 +59,9 @@ describe('merge', () => {
     const ok = (r: LoadReport) => r.load.snapshot.counters.messages.ok;
     expect(ok(merged)).toBe(ok(a) + ok(b));
     expect(merged.load.workers).toBe(2);
+    // Only b warmed up: its warm-up's messages stay counted, whichever shard comes first.
+    expect(b.load.warmUp!.attempted).toBeGreaterThan(0);
+    expect(merged.load.warmUp).toEqual(b.load.warmUp);
     const eod = histogram(a.load.snapshot.phases.eod!.histogram);
     eod.add(histogram(b.load.snapshot.phases.eod!.histogram));
     const summary = eod.summarise();
