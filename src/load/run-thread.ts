@@ -101,26 +101,36 @@ export async function prepareThread(plan: ThreadPlan): Promise<PreparedThread> {
     seed: plan.profile.seed,
     envelope: plan.profile.envelope,
   });
-  return { run: (startMicros, control) => runPrepared(plan, messages, startMicros, control) };
+  const shared: ThreadShared = { messages, script: sessionScript(plan) };
+  return { run: (startMicros, control) => runPrepared(plan, shared, startMicros, control) };
+}
+
+/**
+ * What the warm-up and the measured run share: the composed messages, and the session script
+ * with its caches of command lines (one object, so code compiled in the warm-up stays valid).
+ */
+interface ThreadShared {
+  messages: MessageSet;
+  script: SessionScript;
 }
 
 async function runPrepared(
   plan: ThreadPlan,
-  messages: MessageSet,
+  shared: ThreadShared,
   startMicros: number,
   control: ThreadControl,
 ): Promise<ThreadResult> {
   const { profile } = plan;
   let warmUp: WarmUpCounts | undefined;
   if (profile.warmUpMs > 0) {
-    warmUp = await runWarmUp(plan, messages, startMicros, control);
+    warmUp = await runWarmUp(plan, shared, startMicros, control);
     // The measured run begins where it would without a warm-up: its pre-open lead before the
     // start (a closed model begins at once when it is called).
     await sleepUntil(startMicros - preOpenLeadMs(profile) * 1000, control);
   }
   const health = new HealthMonitor();
   const recorder = new PhaseRecorder({ startMicros, intervalMs: plan.intervalMs });
-  const sink = plan.record ? new RecorderSink(recorder) : new CountingSink(recorder);
+  const sink = sinkFor(plan, recorder);
   const budget = new MessageBudget(
     profile.messages === undefined
       ? undefined
@@ -133,7 +143,7 @@ async function runPrepared(
     control.onTick?.(recorder.progress(), recorder);
   });
   try {
-    await threadRun(plan, messages, { recorder, sink, budget, control, startMicros, endMicros });
+    await threadRun(plan, shared, { recorder, sink, budget, control, startMicros, endMicros });
   } finally {
     ticker.stop();
   }
@@ -154,28 +164,36 @@ async function runPrepared(
  * into a recorder that is thrown away, with no message budget, and its sessions are closed
  * (drained) before the measured run opens its own. It warms the generator (compiled code, the
  * heap, the kernel's sockets): at 10,000 starts/s the first half second of a cold run is late.
+ * It records through the same kind of sink as the measured run, so the recording code is
+ * compiled too: with a counting sink the first 200 ms of a warmed run at 10,000/s were as late
+ * as a cold run's (docs/performance.md).
  */
 async function runWarmUp(
   plan: ThreadPlan,
-  messages: MessageSet,
+  shared: ThreadShared,
   startMicros: number,
   control: ThreadControl,
 ): Promise<WarmUpCounts> {
   const { profile } = plan;
   const warmStart = startMicros - startLeadMicros(profile);
   const endMicros = warmStart + profile.warmUpMs * 1000;
-  const recorder = new PhaseRecorder({ startMicros: warmStart });
-  const sink = new CountingSink(recorder);
-  await threadRun(plan, messages, {
+  const recorder = new PhaseRecorder({ startMicros: warmStart, intervalMs: plan.intervalMs });
+  const sink = sinkFor(plan, recorder);
+  await threadRun(plan, shared, {
     recorder,
     sink,
     budget: new MessageBudget(undefined),
-    control: { stopped: () => control.stopped() },
+    control,
     startMicros: warmStart,
     endMicros,
   });
   const counted = recorder.progress();
   return { attempted: counted.attempted, ok: counted.ok };
+}
+
+/** Recording on: every phase into histograms; off (`record: false`): whole messages counted. */
+function sinkFor(plan: ThreadPlan, recorder: PhaseRecorder): RecorderSink | CountingSink {
+  return plan.record ? new RecorderSink(recorder) : new CountingSink(recorder);
 }
 
 interface RunParts {
@@ -188,11 +206,12 @@ interface RunParts {
 }
 
 /** Runs the profile's model over [startMicros, endMicros) into `recorder`, drain included. */
-function threadRun(plan: ThreadPlan, messages: MessageSet, parts: RunParts): Promise<void> {
+function threadRun(plan: ThreadPlan, shared: ThreadShared, parts: RunParts): Promise<void> {
   const { profile } = plan;
+  const { messages } = shared;
   const { recorder, sink, budget, control, startMicros, endMicros } = parts;
   const sessions = new Set<LoadSession>();
-  const newSession = sessionFactory(plan, sink, sessions);
+  const newSession = sessionFactory(plan, shared.script, sink, sessions);
   // The run ends at its duration, on a stop, or once this thread's share of messages is spent.
   const halted = () => control.stopped() || budget.spent;
   const stopping = () => halted() || fastNowMicros() >= endMicros;
@@ -272,13 +291,9 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-function sessionFactory(
-  plan: ThreadPlan,
-  sink: RecorderSink | CountingSink,
-  live: Set<LoadSession>,
-): () => LoadSession {
+function sessionScript(plan: ThreadPlan): SessionScript {
   const { profile } = plan;
-  const script = new SessionScript({
+  return new SessionScript({
     helo: profile.connection.helo,
     envelope: profile.envelope,
     eightBit: profile.message.eightBit,
@@ -286,6 +301,15 @@ function sessionFactory(
       ? { credentials: { username: plan.credentials.user, password: plan.credentials.pass } }
       : {}),
   });
+}
+
+function sessionFactory(
+  plan: ThreadPlan,
+  script: SessionScript,
+  sink: RecorderSink | CountingSink,
+  live: Set<LoadSession>,
+): () => LoadSession {
+  const { profile } = plan;
   const targets = new Map<TlsMode, LoadTarget>();
   const targetFor = (tls: TlsMode): LoadTarget => {
     let target = targets.get(tls);

@@ -49,7 +49,10 @@ export interface PhaseRecorderOptions {
  * recording every value twice.
  */
 export class PhaseRecorder {
-  private readonly grid: (LatencyHistogram | undefined)[] = [];
+  /** Filled from the start, so its elements kind never changes under compiled code. */
+  private readonly grid: (LatencyHistogram | undefined)[] = new Array<LatencyHistogram | undefined>(
+    PHASES.length * OUTCOMES.length,
+  ).fill(undefined);
   private readonly named = new Map<NamedHistogram, LatencyHistogram>();
   private readonly counters = new LoadCounters();
   private readonly series: IntervalSeries;

@@ -1,4 +1,10 @@
-import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import { inflateSync } from 'node:zlib';
+import {
+  build,
+  decodeFromCompressedBase64,
+  encodeIntoCompressedBase64,
+  Int32Histogram,
+} from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { decodeHistogram, encodeHistogram } from '../../src/metrics/histogram-codec.js';
 import { LatencyHistogram, MAX_MICROS } from '../../src/metrics/latency-histogram.js';
@@ -13,6 +19,22 @@ function decoded(text: string, clamped = 0): LatencyHistogram {
   const result = decodeHistogram(text, clamped);
   if (!result.ok) throw new Error(result.message);
   return result.histogram;
+}
+
+/** What hdr-histogram-js writes for the same counts (index for index, as the codec did before). */
+function hdrEncoded(h: LatencyHistogram): string {
+  const hdr = new Int32Histogram(1, MAX_MICROS, 3);
+  for (let i = 0; i <= h.highestIndex; i++) if (h.counts[i]) hdr.setCountAtIndex(i, h.counts[i]!);
+  hdr.establishInternalTackingValues(h.highestIndex + 1);
+  return encodeIntoCompressedBase64(hdr);
+}
+
+/** The uncompressed V2 bytes of an encoded histogram (cookie and length, then zlib). */
+function payload(text: string): Buffer {
+  const bytes = Buffer.from(text, 'base64');
+  expect(bytes.readInt32BE(0)).toBe(0x1c849314);
+  expect(bytes.readInt32BE(4)).toBe(bytes.length - 8);
+  return inflateSync(bytes.subarray(8));
 }
 
 describe('encodeHistogram / decodeHistogram', () => {
@@ -33,6 +55,23 @@ describe('encodeHistogram / decodeHistogram', () => {
     expect(hdr.numberOfSignificantValueDigits).toBe(3);
     expect(hdr.highestTrackableValue).toBe(MAX_MICROS);
     expect(hdr.getValueAtPercentile(50)).toBe(200);
+  });
+
+  it("writes the very bytes of hdr-histogram-js's own encoder, before compression", () => {
+    const big = filled([3, 70_000]);
+    big.addAtIndex(5, 2 ** 32 - 1); // a 5-byte word
+    big.addAtIndex(20_000, 2 ** 28); // after a zero run of 19,994
+    const cases = [
+      new LatencyHistogram(),
+      filled([0]),
+      filled([1, 3, 6]), // zero runs of one and of two
+      filled([0, 1, 2, 999, 2048, 5000, 5001, 123_456, MAX_MICROS]),
+      big,
+    ];
+    for (const h of cases) {
+      expect(payload(encodeHistogram(h))).toEqual(payload(hdrEncoded(h)));
+      expect(Array.from(decoded(encodeHistogram(h)).counts)).toEqual(Array.from(h.counts));
+    }
   });
 
   it('encodes an empty histogram that decodes empty', () => {
