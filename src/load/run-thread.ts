@@ -9,6 +9,7 @@ import type { LoadErrorKind } from './load-sink.js';
 import { LoadSession, type LoadTarget } from './load-session.js';
 import { buildMessageSet, type MessageSet } from './message-mix.js';
 import { MessageBudget, shareOf, type ModelContext } from './model-context.js';
+import { RunContext, type SessionMaker } from './run-context.js';
 import { runOpen } from './open-model.js';
 import { Random, WeightedChoice } from './random.js';
 import { CountingSink, RecorderSink } from './recorder-sink.js';
@@ -187,6 +188,10 @@ async function runWarmUp(
     startMicros: warmStart,
     endMicros,
   });
+  // Closes one interval (all it recorded), as the measured run does once a second: the first
+  // close in a process parses and compiles the interval code (2–6 ms), which would otherwise
+  // hold up the measured run at the end of its first second.
+  recorder.tick(warmStart + plan.intervalMs * 1000);
   const counted = recorder.progress();
   return { attempted: counted.attempted, ok: counted.ok };
 }
@@ -208,37 +213,17 @@ interface RunParts {
 /** Runs the profile's model over [startMicros, endMicros) into `recorder`, drain included. */
 function threadRun(plan: ThreadPlan, shared: ThreadShared, parts: RunParts): Promise<void> {
   const { profile } = plan;
-  const { messages } = shared;
-  const { recorder, sink, budget, control, startMicros, endMicros } = parts;
-  const sessions = new Set<LoadSession>();
-  const newSession = sessionFactory(plan, shared.script, sink, sessions);
-  // The run ends at its duration, on a stop, or once this thread's share of messages is spent.
-  const halted = () => control.stopped() || budget.spent;
-  const stopping = () => halted() || fastNowMicros() >= endMicros;
-  const ctx: ModelContext = {
-    newSession: () => {
-      recorder.sessionStarted();
-      return newSession();
-    },
-    messages,
+  const live = new Set<LoadSession>();
+  const ctx = new RunContext({
+    ...parts,
+    sessions: new SessionFactory(plan, shared.script, parts.sink, live),
+    messages: shared.messages,
     random: new Random(profile.seed, 1 + plan.worker),
-    startMicros,
-    endMicros,
-    stopping,
-    halted,
-    takeMessage: () => {
-      if (!budget.take()) return false;
-      recorder.messageStarted();
-      return true;
-    },
-    scheduleLag: (micros) => recorder.recordNamed('schedule-lag', micros),
-    dropped: () => recorder.countDropped(),
-    active: () => undefined,
     reuse: profile.connection.reuse,
     worker: plan.worker,
     workers: plan.workers,
-  };
-  return withDrain(runModel(profile, ctx), stopping, sessions);
+  });
+  return withDrain(runModel(profile, ctx), () => ctx.stopping(), live);
 }
 
 function runModel(profile: LoadProfile, ctx: ModelContext): Promise<void> {
@@ -303,40 +288,55 @@ function sessionScript(plan: ThreadPlan): SessionScript {
   });
 }
 
-function sessionFactory(
-  plan: ThreadPlan,
-  script: SessionScript,
-  sink: RecorderSink | CountingSink,
-  live: Set<LoadSession>,
-): () => LoadSession {
-  const { profile } = plan;
-  const targets = new Map<TlsMode, LoadTarget>();
-  const targetFor = (tls: TlsMode): LoadTarget => {
-    let target = targets.get(tls);
+/** The sessions of one run, each with its TLS mode drawn from the profile's mix. */
+class SessionFactory implements SessionMaker {
+  private readonly targets = new Map<TlsMode, LoadTarget>();
+  private readonly tlsChoice: WeightedChoice<TlsMode>;
+  private readonly random: Random;
+
+  constructor(
+    private readonly plan: ThreadPlan,
+    private readonly script: SessionScript,
+    private readonly sink: RecorderSink | CountingSink,
+    private readonly live: Set<LoadSession>,
+  ) {
+    const { profile } = plan;
+    this.tlsChoice = new WeightedChoice(
+      profile.connection.tls.map((t) => ({ value: t.mode, weight: t.weight })),
+    );
+    this.random = new Random(profile.seed, 0x544c53 + plan.worker); // 'TLS' stream per thread
+  }
+
+  create(): LoadSession {
+    const session = new LoadSession(
+      this.targetFor(this.tlsChoice.pick(this.random)),
+      this.script,
+      this.sink,
+    );
+    // Only open sessions can need cutting off at the end: a closed one is let go, or a run that
+    // opens a session per message would keep every one it made (3.5 KB each, measured).
+    const live = this.live;
+    live.add(session);
+    void session.whenClosed().then(() => live.delete(session));
+    return session;
+  }
+
+  private targetFor(tls: TlsMode): LoadTarget {
+    let target = this.targets.get(tls);
     if (!target) {
+      const { plan } = this;
+      const connection = plan.profile.connection;
       target = {
         ...plan.target,
         tls,
         connectTimeoutMs: plan.connectTimeoutMs,
         replyTimeoutMs: plan.replyTimeoutMs,
-        pipelining: profile.connection.pipelining,
-        chunking: profile.connection.chunking,
-        auth: profile.connection.auth,
+        pipelining: connection.pipelining,
+        chunking: connection.chunking,
+        auth: connection.auth,
       };
-      targets.set(tls, target);
+      this.targets.set(tls, target);
     }
     return target;
-  };
-  const tlsChoice = new WeightedChoice(
-    profile.connection.tls.map((t) => ({ value: t.mode, weight: t.weight })),
-  );
-  const random = new Random(profile.seed, 0x544c53 + plan.worker); // 'TLS' stream per thread
-  return () => {
-    const session = new LoadSession(targetFor(tlsChoice.pick(random)), script, sink);
-    // Only open sessions can need cutting off at the end: a closed one is let go, or a run that
-    // opens a session per message would keep every one it made (3.5 KB each, measured).
-    live.add(session);
-    void session.whenClosed().then(() => live.delete(session));
-    return session;
-  };
+  }
 }
