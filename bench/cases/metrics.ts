@@ -1,3 +1,5 @@
+import { decodeHistogram, encodeHistogram } from '../../src/metrics/histogram-codec.js';
+import { LatencyHistogram } from '../../src/metrics/latency-histogram.js';
 import { mergeSnapshots } from '../../src/metrics/merge-snapshots.js';
 import type { LoadSnapshot } from '../../src/metrics/load-snapshot.js';
 import { PhaseRecorder } from '../../src/metrics/phase-recorder.js';
@@ -13,7 +15,9 @@ import type { BenchCase } from '../bench-case.js';
  *   `sessionEnded`: 22 recorder calls per message;
  * - `snapshot` of a recorder that holds 20,000 messages over 60 one-second intervals
  *   (summaries and encoding of every histogram);
- * - `mergeSnapshots` of 4 such snapshots (decode, add, summarise, encode; series combined).
+ * - `mergeSnapshots` of 4 such snapshots (decode, add, summarise, encode; series combined);
+ * - `encodeHistogram` of one second's message latencies at 10,000/s (what closing an interval
+ *   of the series costs on the generator's thread).
  *
  * Latencies are drawn once, before timing, from a seeded long-tailed distribution
  * (0.2–50 ms, most near the low end), so every run records the same values.
@@ -32,7 +36,7 @@ const STEPS = [
 ] as const;
 
 export function metricsCases(): BenchCase[] {
-  return [recordOnePhase(), recordFullMessage(), snapshotCase(), mergeCase()];
+  return [recordOnePhase(), recordFullMessage(), snapshotCase(), mergeCase(), encodeCase()];
 }
 
 function recordOnePhase(): BenchCase {
@@ -121,6 +125,20 @@ function mergeCase(): BenchCase {
     },
     unitsPerOp: 4,
     unit: 'shards',
+  };
+}
+
+function encodeCase(): BenchCase {
+  const histogram = new LatencyHistogram();
+  for (let i = 0; i < 10_000; i++) histogram.record(LATENCIES[i]!);
+  const decoded = decodeHistogram(encodeHistogram(histogram));
+  if (!decoded.ok || decoded.histogram.count !== 10_000) throw new Error('encoding lost values');
+  const length = encodeHistogram(histogram).length;
+  return {
+    name: 'encodeHistogram, 10,000 values (one interval at 10,000/s)',
+    fn: () => {
+      if (encodeHistogram(histogram).length !== length) throw new Error('encoding changed');
+    },
   };
 }
 
