@@ -90,6 +90,8 @@ export class LoadSession implements ReplyReceiver, TransactionHost {
   private timerArmed = false;
   private timer: NodeJS.Timeout | undefined;
   private errorCode: string | undefined;
+  /** Aborts the connect in progress (`destroy()` during `open()`). */
+  private connecting: AbortController | undefined;
   private closedWaiter: Promise<PhaseOutcome> | undefined;
   private resolveClosed: ((outcome: PhaseOutcome) => void) | undefined;
 
@@ -137,13 +139,16 @@ export class LoadSession implements ReplyReceiver, TransactionHost {
     // `command` below, only microtasks may run (no timer, no I/O wait), or the greeting
     // would arrive before it is expected.
     const plain = this.target.tls === 'none';
+    this.connecting = new AbortController();
     const connected = await connectSession(
       this.target,
       this.sink,
       this.startedAt,
       () => this.ended(),
       plain ? this.onRead : undefined,
+      this.connecting.signal,
     );
+    this.connecting = undefined;
     if (!connected.ok) {
       if (!this.ended()) this.close(connected.outcome, true);
       return this.endOutcome ?? connected.outcome;
@@ -202,10 +207,14 @@ export class LoadSession implements ReplyReceiver, TransactionHost {
     return outcome;
   }
 
-  /** Closes at once, recording nothing; a message in progress settles with `conn-error`. */
+  /**
+   * Closes at once, recording nothing; a message in progress settles with `conn-error`, and a
+   * connect in progress is abandoned (`open()` then resolves `conn-error`).
+   */
   destroy(): void {
     if (this.state === 'closed') return;
     this.close('conn-error', false);
+    this.connecting?.abort();
   }
 
   // --- TransactionHost ---------------------------------------------------------------------

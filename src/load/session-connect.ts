@@ -24,6 +24,7 @@ export async function connectSession(
   startedAt: number,
   cancelled: () => boolean,
   onread?: ReadCallback,
+  signal?: AbortSignal,
 ): Promise<SessionConnection> {
   let tcpAt = 0;
   const connected = await connectTarget(
@@ -34,6 +35,7 @@ export async function connectSession(
       connectTimeoutMs: target.connectTimeoutMs,
       ...(target.servername ? { servername: target.servername } : {}),
       ...(onread && target.tls === 'none' ? { onread } : {}),
+      ...(signal ? { signal } : {}),
     },
     () => (tcpAt = fastNowMicros()),
   );

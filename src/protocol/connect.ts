@@ -30,6 +30,12 @@ export interface ConnectTarget {
    * stream layer and a Buffer per read (Node's `onread` option of net.connect).
    */
   onread?: ReadCallback;
+  /**
+   * Aborting it ends the attempt at once, TCP or TLS, as a failure of kind `other`
+   * ("connection attempt cancelled"): a load run that stops does not wait out the connect
+   * timeout of a server that never answers the SYN.
+   */
+  signal?: AbortSignal;
 }
 
 /** Called with the read buffer and how many of its octets this read filled. */
@@ -59,8 +65,18 @@ export async function connectTarget(target: ConnectTarget, onTcp?: () => void): 
   if (target.tls === 'none') {
     return { ok: true, socket: tcp.socket, raw: tcp.socket, tls: undefined };
   }
+  const { signal } = target;
+  if (signal?.aborted) {
+    tcp.socket.destroy();
+    return { ok: false, failure: CANCELLED };
+  }
+  // Destroying the TCP socket closes the TLS socket, which ends the handshake at once.
+  const cancel = (): void => void tcp.socket.destroy();
+  signal?.addEventListener('abort', cancel, { once: true });
   const timeoutMs = Math.max(1, target.connectTimeoutMs - (Date.now() - started));
   const handshake = await tlsHandshake(tcp.socket, { ...target, timeoutMs });
+  signal?.removeEventListener('abort', cancel);
+  if (signal?.aborted) return { ok: false, failure: CANCELLED };
   if (handshake.ok) {
     return { ok: true, socket: handshake.socket, raw: tcp.socket, tls: handshake.socket };
   }
@@ -73,6 +89,8 @@ export async function connectTarget(target: ConnectTarget, onTcp?: () => void): 
 }
 
 type TcpResult = { ok: true; socket: Socket } | { ok: false; failure: ConnectFailure };
+
+const CANCELLED: ConnectFailure = { kind: 'other', message: 'connection attempt cancelled' };
 
 /** Resolves once; the timer is always cleared; a failed socket is destroyed. */
 function connectTcp(target: ConnectTarget): Promise<TcpResult> {
@@ -94,13 +112,16 @@ function connectTcp(target: ConnectTarget): Promise<TcpResult> {
         : {}),
     });
     socket.on('error', () => undefined); // the session installs its own handling after connect
+    const { signal } = target;
     const finish = (result: TcpResult): void => {
       clearTimeout(timer);
       socket.off('connect', onConnect);
       socket.off('error', onError);
+      signal?.removeEventListener('abort', onAbort);
       if (!result.ok) socket.destroy();
       resolve(result);
     };
+    const onAbort = (): void => finish({ ok: false, failure: CANCELLED });
     const onConnect = (): void => finish({ ok: true, socket });
     const onError = (error: Error): void => finish({ ok: false, failure: classify(error, target) });
     const timer = setTimeout(() => {
@@ -109,6 +130,8 @@ function connectTcp(target: ConnectTarget): Promise<TcpResult> {
     }, target.connectTimeoutMs);
     socket.once('connect', onConnect);
     socket.on('error', onError);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

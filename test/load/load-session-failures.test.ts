@@ -1,4 +1,6 @@
-import { createServer, type Socket } from 'node:net';
+import { spawn } from 'node:child_process';
+import { connect, createServer, type Socket } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../src/load/random.js';
@@ -35,6 +37,44 @@ async function rawServer(handler: (socket: Socket) => void): Promise<number> {
   );
   const address = server.address();
   return typeof address === 'object' && address ? address.port : 0;
+}
+
+/**
+ * A port whose SYNs go unanswered: a listener that never accepts (python3, as Node's servers
+ * always accept), with its one-connection queue filled. A connect to it waits for its timeout.
+ */
+async function silentPort(): Promise<number> {
+  const code = [
+    'import socket, sys',
+    's = socket.socket()',
+    "s.bind(('127.0.0.1', 0))",
+    's.listen(0)',
+    'print(s.getsockname()[1], flush=True)',
+    'sys.stdin.read()',
+  ].join('\n');
+  const child = spawn('python3', ['-c', code], { stdio: ['pipe', 'pipe', 'inherit'] });
+  started.add(() => void child.kill());
+  const port = await new Promise<number>((resolve) =>
+    child.stdout.once('data', (data) => resolve(Number(String(data).trim()))),
+  );
+  const fillers = [0, 1, 2].map(() => connect(port, '127.0.0.1').on('error', () => undefined));
+  started.add(() => fillers.forEach((socket) => socket.destroy()));
+  await delay(100);
+  return port;
+}
+
+/** Whether a plain TCP connect to `port` succeeds within `ms`. */
+function connectsWithin(port: number, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const done = (connected: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(connected);
+    };
+    const timer = setTimeout(() => done(false), ms);
+    socket.once('connect', () => done(true)).once('error', () => done(false));
+  });
 }
 
 describe('LoadSession over TLS and with AUTH', () => {
@@ -220,6 +260,34 @@ describe('LoadSession.destroy', () => {
     expect(await sending).toBe('conn-error');
     expect(await session.whenClosed()).toBe('conn-error');
     expect(sink.trail.filter((t) => t.includes('conn-error'))).toEqual([]);
+  });
+
+  it('abandons a connect the server never answers at once, not at the connect timeout', async () => {
+    const port = await silentPort();
+    expect(await connectsWithin(port, 300)).toBe(false);
+    const sink = new RecordingSink();
+    const session = started.session(target(port, { connectTimeoutMs: 20_000 }), script(), sink);
+    const opening = session.open();
+    await delay(100);
+    const destroyedAt = performance.now();
+    session.destroy();
+    expect(await opening).toBe('conn-error');
+    expect(performance.now() - destroyedAt).toBeLessThan(2_000);
+    expect(sink.phases).toEqual([]);
+  });
+
+  it('abandons an implicit TLS handshake the server never answers, at once', async () => {
+    const port = await rawServer(() => undefined); // TCP is accepted, TLS never answered
+    const sink = new RecordingSink();
+    const t = target(port, { tls: 'implicit', connectTimeoutMs: 20_000 });
+    const session = started.session(t, script(), sink);
+    const opening = session.open();
+    await delay(200);
+    const destroyedAt = performance.now();
+    session.destroy();
+    expect(await opening).toBe('conn-error');
+    expect(performance.now() - destroyedAt).toBeLessThan(2_000);
+    expect(sink.phases).toEqual([]);
   });
 });
 
