@@ -3,6 +3,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadTarget } from '../../src/load/load-session.js';
 import { Random } from '../../src/load/random.js';
 import { generateLoopbackCertificate, type TlsIdentity } from '../../src/targets/certificate.js';
 import { messages, ready, RecordingSink, script, Started, target } from './session-helpers.js';
@@ -265,31 +266,27 @@ describe('LoadSession.destroy', () => {
   it('abandons a connect the server never answers at once, not at the connect timeout', async () => {
     const port = await silentPort();
     expect(await connectsWithin(port, 300)).toBe(false);
-    const sink = new RecordingSink();
-    const session = started.session(target(port, { connectTimeoutMs: 20_000 }), script(), sink);
-    const opening = session.open();
-    await delay(100);
-    const destroyedAt = performance.now();
-    session.destroy();
-    expect(await opening).toBe('conn-error');
-    expect(performance.now() - destroyedAt).toBeLessThan(2_000);
-    expect(sink.phases).toEqual([]);
+    await expectAbandoned(target(port, { connectTimeoutMs: 20_000 }));
   });
 
   it('abandons an implicit TLS handshake the server never answers, at once', async () => {
     const port = await rawServer(() => undefined); // TCP is accepted, TLS never answered
-    const sink = new RecordingSink();
-    const t = target(port, { tls: 'implicit', connectTimeoutMs: 20_000 });
-    const session = started.session(t, script(), sink);
-    const opening = session.open();
-    await delay(200);
-    const destroyedAt = performance.now();
-    session.destroy();
-    expect(await opening).toBe('conn-error');
-    expect(performance.now() - destroyedAt).toBeLessThan(2_000);
-    expect(sink.phases).toEqual([]);
+    await expectAbandoned(target(port, { tls: 'implicit', connectTimeoutMs: 20_000 }));
   });
 });
+
+/** `open()` on `t`, destroyed 200 ms later while it waits: settles at once, recording nothing. */
+async function expectAbandoned(t: LoadTarget): Promise<void> {
+  const sink = new RecordingSink();
+  const session = started.session(t, script(), sink);
+  const opening = session.open();
+  await delay(200);
+  const destroyedAt = performance.now();
+  session.destroy();
+  expect(await opening).toBe('conn-error');
+  expect(performance.now() - destroyedAt).toBeLessThan(2_000);
+  expect(sink.phases).toEqual([]);
+}
 
 describe('LoadSession against smtp-server', () => {
   it('sends pipelined messages that smtp-server receives whole', async () => {
