@@ -162,6 +162,9 @@ async function runAndReport(
   if (calibration && 'kind' in calibration) return calibration;
   const startedAt = new Date();
   const progress = progressPrinter(io);
+  if (profile.warmUpMs > 0) {
+    progress.note(`warm-up ${(profile.warmUpMs / 1000).toFixed(1)} s (not measured)`);
+  }
   const outcome = await runLoad({
     plan: {
       profile,

@@ -6,19 +6,25 @@ import type { CliIo } from './io.js';
  *
  *   12s  5213/s  p99 1.84 ms  ok 61420  failed 0  errors 0  dropped 0  sessions 8
  *
- * Rewritten in place on stderr about once a second; `done()` clears it.
+ * Rewritten in place on stderr about once a second; `done()` clears it. `note(text)` shows a
+ * line of its own in the same place until the next update (the warm-up says it is running).
  */
 export function progressPrinter(io: CliIo): {
+  note(text: string): void;
   update(progress: LoadProgress, elapsedMs: number): void;
   done(): void;
 } {
   const live = io.isTty && !io.env.CI;
   let shown = false;
+  const show = (line: string): void => {
+    if (!live) return;
+    io.stderr(`\r\x1b[2K${line}`);
+    shown = true;
+  };
   return {
+    note: show,
     update(progress, elapsedMs) {
-      if (!live) return;
-      io.stderr(`\r\x1b[2K${progressLine(progress, elapsedMs)}`);
-      shown = true;
+      show(progressLine(progress, elapsedMs));
     },
     done() {
       if (shown) io.stderr('\r\x1b[2K');

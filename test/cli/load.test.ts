@@ -291,6 +291,20 @@ describe('load: the command line', () => {
     );
     expect(tty.stderr.endsWith('\r\x1b[2K')).toBe(true);
   });
+
+  it('says on a terminal that a warm-up runs, until the first progress line', async () => {
+    const lines = [...CLOSED.slice(0, 1), 'duration: 2s', ...CLOSED.slice(2)];
+    const tty = await runOnTerminal(
+      ['load', 'profile.yaml', '--workers', '1', '--warm-up', '300ms'],
+      {
+        cwd: await profileDir(...lines),
+      },
+    );
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toMatch(
+      /^\r\x1b\[2Kwarm-up 0\.3 s \(not measured\)\r\x1b\[2K\d+s {2}\d+\/s /,
+    );
+  });
 });
 
 /** `main` with an io that says stdout is a terminal (the harness's io says it is not). */
