@@ -9,7 +9,7 @@ import type { LoadErrorKind } from './load-sink.js';
 import { LoadSession, type LoadTarget } from './load-session.js';
 import { buildMessageSet, type MessageSet } from './message-mix.js';
 import { MessageBudget, shareOf, type ModelContext } from './model-context.js';
-import { RunContext, type SessionMaker } from './run-context.js';
+import { LoadRunContext, type SessionMaker } from './load-run-context.js';
 import { runOpen } from './open-model.js';
 import { Random, WeightedChoice } from './random.js';
 import { CountingSink, RecorderSink } from './recorder-sink.js';
@@ -214,7 +214,7 @@ interface RunParts {
 function threadRun(plan: ThreadPlan, shared: ThreadShared, parts: RunParts): Promise<void> {
   const { profile } = plan;
   const live = new Set<LoadSession>();
-  const ctx = new RunContext({
+  const ctx = new LoadRunContext({
     ...parts,
     sessions: new SessionFactory(plan, shared.script, parts.sink, live),
     messages: shared.messages,

@@ -5,8 +5,8 @@ import { COUNTS_LENGTH, indexOfMicros, LatencyHistogram, MAX_MICROS } from './la
 
 /**
  * The encoded form of a `LatencyHistogram`: HdrHistogram's V2 compressed encoding in base64
- * (what `encodeIntoCompressedBase64` writes and every HdrHistogram port reads, e.g. Java's
- * `HistogramLogProcessor`). The header says lowest discernible value 1, highest trackable
+ * (the bytes hdr-histogram-js's `encodeIntoCompressedBase64` writes, deflated at zlib level 1,
+ * which every HdrHistogram port reads, e.g. Java's `HistogramLogProcessor`). The header says lowest discernible value 1, highest trackable
  * 3,600,000,000 and 3 significant digits; values are microseconds. docs/metrics.md describes
  * the bytes. The layouts are the same, so counts are copied index for index and
  * decode(encode(h)) has exactly h's counts.
@@ -24,19 +24,6 @@ export function encodeHistogram(histogram: LatencyHistogram): string {
 }
 
 /**
- * The encoding is written here, not by hdr-histogram-js (which reads it back in the tests,
- * bucket for bucket, and decodes it below): its `encodeIntoCompressedBase64` first copies the
- * counts into a new 94 KB `Int32Histogram` and grows a byte buffer as it goes. Once a second,
- * when the series closes an interval on the load generator's thread, that took about 0.8 ms of
- * seldom-run code, and at 10,000 starts/s it made 26–61 starts a second late by over 1 ms
- * (docs/performance.md, change 13). Here it is one pass over the counts into a reused buffer.
- *
- * The bytes are HdrHistogram's V2 layout, as hdr-histogram-js writes them: a 40-byte big-endian
- * header (cookie, payload length, normalizing index offset 1, significant digits, lowest and
- * highest trackable value, conversion ratio 1 as an integer), then the counts from index 0 to
- * the highest recorded one as ZigZag LEB128 words, a run of several zeros as one negative word.
- */
-/**
  * zlib's fastest level: a payload is a few KB of run-length words, and level 1 makes it about
  * 5% larger than the default level (6) in a third to a half of the time (0.09–0.12 against
  * 0.20–0.26 ms for one second at 10,000/s, measured with `deflateSync` in a loop).
@@ -50,6 +37,19 @@ const SIGNIFICANT_DIGITS = 3;
 const MAX_WORD_BYTES = 5;
 let scratch = new Uint8Array(HEADER_BYTES + 1024 * MAX_WORD_BYTES);
 
+/**
+ * The encoding is written here, not by hdr-histogram-js (which reads it back in the tests,
+ * bucket for bucket, and decodes it below): its `encodeIntoCompressedBase64` first copies the
+ * counts into a new 94 KB `Int32Histogram` and grows a byte buffer as it goes. Once a second,
+ * when the series closes an interval on the load generator's thread, that took about 0.8 ms of
+ * seldom-run code, and at 10,000 starts/s it made 26–61 starts a second late by over 1 ms
+ * (docs/performance.md, change 13). Here it is one pass over the counts into a reused buffer.
+ *
+ * The bytes are HdrHistogram's V2 layout, as hdr-histogram-js writes them: a 40-byte big-endian
+ * header (cookie, payload length, normalizing index offset 1, significant digits, lowest and
+ * highest trackable value, conversion ratio 1 as an integer), then the counts from index 0 to
+ * the highest recorded one as ZigZag LEB128 words, a run of several zeros as one negative word.
+ */
 function encodeV2(histogram: LatencyHistogram): Uint8Array {
   const counts = histogram.counts;
   // hdr-histogram-js encodes up to the index of its max value: index 0 when it is empty.

@@ -10,7 +10,7 @@ export interface SessionMaker {
   create(): LoadSession;
 }
 
-export interface RunContextParts {
+export interface LoadRunContextParts {
   recorder: PhaseRecorder;
   budget: MessageBudget;
   control: { stopped(): boolean };
@@ -32,7 +32,7 @@ export interface RunContextParts {
  * start ("wrong call target") and compiled again, and the first 100–200 ms at 10,000 starts/s
  * were late (docs/performance.md, change 13).
  */
-export class RunContext implements ModelContext {
+export class LoadRunContext implements ModelContext {
   readonly messages: MessageSet;
   readonly random: Random;
   readonly startMicros: number;
@@ -45,7 +45,7 @@ export class RunContext implements ModelContext {
   private readonly control: { stopped(): boolean };
   private readonly sessions: SessionMaker;
 
-  constructor(parts: RunContextParts) {
+  constructor(parts: LoadRunContextParts) {
     this.messages = parts.messages;
     this.random = parts.random;
     this.startMicros = parts.startMicros;
