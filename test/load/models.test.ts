@@ -135,7 +135,9 @@ describe('open model, unit: message', () => {
     expect(sink.stats().connections).toBe(3);
     expect(counters.sessions.started).toBe(3);
     expect(phases.greeting!.count).toBe(3);
-    expect(phases.greeting!.min).toBeGreaterThanOrEqual(99);
+    // The sink's 100 ms run from its accept, the greeting phase from the client's connect event,
+    // which a busy loop can see a few ms later (98.7 ms in one CI run): not exactly 100.
+    expect(phases.greeting!.min).toBeGreaterThanOrEqual(90);
     expect(phases.message!.max).toBeLessThan(100);
     // The lead is no part of the run's measured span.
     expect(snapshot.durationMs).toBeLessThan(1000 + DRAIN_MS);
