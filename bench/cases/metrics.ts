@@ -1,3 +1,5 @@
+import { Cmd } from '../../src/load/load-sink.js';
+import { RecorderSink } from '../../src/load/recorder-sink.js';
 import { decodeHistogram, encodeHistogram } from '../../src/metrics/histogram-codec.js';
 import { LatencyHistogram } from '../../src/metrics/latency-histogram.js';
 import { mergeSnapshots } from '../../src/metrics/merge-snapshots.js';
@@ -13,6 +15,9 @@ import type { BenchCase } from '../bench-case.js';
  *   MAIL, RCPT, DATA, end of data, QUIT (each a `record` plus a `countReply`), schedule lag,
  *   `messageStarted`/`messageEnded` (message, message-service, counters, series) and
  *   `sessionEnded`: 22 recorder calls per message;
+ * - the same message as a load session reports it, through `RecorderSink`: each reply one
+ *   `onReply(command number, code, µs)` (the engine's hot path since change 14,
+ *   docs/performance.md), against `record` plus `countReply` by name above;
  * - `snapshot` of a recorder that holds 20,000 messages over 60 one-second intervals
  *   (summaries and encoding of every histogram);
  * - `mergeSnapshots` of 4 such snapshots (decode, add, summarise, encode; series combined);
@@ -36,7 +41,14 @@ const STEPS = [
 ] as const;
 
 export function metricsCases(): BenchCase[] {
-  return [recordOnePhase(), recordFullMessage(), snapshotCase(), mergeCase(), encodeCase()];
+  return [
+    recordOnePhase(),
+    recordFullMessage(),
+    sinkFullMessage(),
+    snapshotCase(),
+    mergeCase(),
+    encodeCase(),
+  ];
 }
 
 function recordOnePhase(): BenchCase {
@@ -65,6 +77,50 @@ function recordFullMessage(): BenchCase {
   if (recorder.snapshot(1).counters.messages.ok !== 100) throw new Error('messages lost');
   return {
     name: 'PhaseRecorder, one message, all phases (100 messages)',
+    fn,
+    unitsPerOp: 100,
+    unit: 'messages',
+  };
+}
+
+const SINK_STEPS = [
+  [Cmd.greeting, 220],
+  [Cmd.ehlo, 250],
+  [Cmd.mail, 250],
+  [Cmd.rcpt, 250],
+  [Cmd.data, 354],
+  [Cmd.eod, 250],
+  [Cmd.quit, 221],
+] as const;
+
+function sinkFullMessage(): BenchCase {
+  const recorder = new PhaseRecorder({ startMicros: 0 });
+  const sink = new RecorderSink(recorder);
+  let at = 0;
+  const fn = (): void => {
+    for (let i = 0; i < 100; i++) {
+      let cursor = at;
+      recorder.recordNamed('schedule-lag', LATENCIES[cursor++ & MASK]! >>> 4);
+      recorder.sessionStarted();
+      recorder.messageStarted();
+      sink.onPhase('connect', '2xx', LATENCIES[cursor++ & MASK]!);
+      for (const [command, code] of SINK_STEPS) {
+        sink.onReply(command, code, LATENCIES[cursor++ & MASK]!);
+      }
+      const latency = LATENCIES[cursor++ & MASK]! * 4;
+      sink.onMessage('2xx', latency, latency - 50);
+      sink.onPhase('session', '2xx', latency + 300);
+      sink.onBytes(4096, 180);
+      at = cursor;
+    }
+  };
+  fn();
+  const snapshot = recorder.snapshot(1);
+  if (snapshot.counters.messages.ok !== 100 || snapshot.phases.eod?.count !== 100) {
+    throw new Error('messages lost');
+  }
+  return {
+    name: 'RecorderSink, one message as a session reports it (100 messages)',
     fn,
     unitsPerOp: 100,
     unit: 'messages',

@@ -7,9 +7,9 @@ import type { TlsMode } from '../suite/profile-model.js';
 import type { EhloCapabilities } from './ehlo-capabilities.js';
 import { fastNowMicros } from './fast-clock.js';
 import type { LoadErrorKind, LoadSink, PhaseOutcome } from './load-sink.js';
-import { outcomeOfCode } from './load-sink.js';
+import { Cmd, COMMAND_NAMES, COMMAND_PHASES, outcomeOfCode } from './load-sink.js';
 import type { OutgoingMessage } from './message-mix.js';
-import { Cmd, COMMAND_NAMES, COMMAND_PHASES, PendingReplies } from './pending-replies.js';
+import { PendingReplies } from './pending-replies.js';
 import { type ReplyReceiver, ReplyScanner } from './reply-scanner.js';
 import type { SessionScript } from './session-script.js';
 import { connectSession } from './session-connect.js';
@@ -201,8 +201,7 @@ export class LoadSession implements ReplyReceiver, TransactionHost {
     const reply = await this.command(Cmd.quit, this.script.quit);
     if (!reply) return this.endOutcome ?? 'conn-error';
     const outcome = outcomeOfCode(reply.code);
-    this.sink.onPhase('quit', outcome, reply.micros);
-    this.sink.onReply('QUIT', reply.code);
+    this.sink.onReply(Cmd.quit, reply.code, reply.micros);
     this.close(outcome, true);
     return outcome;
   }

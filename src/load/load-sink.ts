@@ -26,7 +26,7 @@ export type LoadPhase =
  */
 export type PhaseOutcome = '2xx' | '4xx' | '5xx' | 'timeout' | 'conn-error';
 
-/** The commands whose reply codes are counted (`onReply`). */
+/** The commands whose reply codes are counted (`onReply`), by name. */
 export type LoadCommand =
   | 'greeting'
   | 'EHLO'
@@ -39,6 +39,56 @@ export type LoadCommand =
   | 'BDAT'
   | 'RSET'
   | 'QUIT';
+
+/**
+ * The same commands as numbers: what a session tracks per command written (pending-replies.ts)
+ * and what `onReply` gets, so the sink resolves a command's phase and counter by array index,
+ * not by name, on the hot path. `COMMAND_NAMES[cmd]` is the name.
+ */
+export const Cmd = {
+  greeting: 0,
+  ehlo: 1,
+  starttls: 2,
+  auth: 3,
+  mail: 4,
+  rcpt: 5,
+  data: 6,
+  eod: 7,
+  bdat: 8,
+  rset: 9,
+  quit: 10,
+} as const;
+export type Cmd = (typeof Cmd)[keyof typeof Cmd];
+
+/** The name of each command. */
+export const COMMAND_NAMES: readonly LoadCommand[] = [
+  'greeting',
+  'EHLO',
+  'STARTTLS',
+  'AUTH',
+  'MAIL',
+  'RCPT',
+  'DATA',
+  'EOD',
+  'BDAT',
+  'RSET',
+  'QUIT',
+];
+
+/** The phase a reply to each command ends (none for STARTTLS and RSET). */
+export const COMMAND_PHASES: readonly (LoadPhase | undefined)[] = [
+  'greeting',
+  'ehlo',
+  undefined,
+  'auth',
+  'mail',
+  'rcpt',
+  'data',
+  'eod',
+  'eod',
+  undefined,
+  'quit',
+];
 
 /**
  * Why a session failed or a step was refused, one word each:
@@ -73,15 +123,23 @@ export type LoadErrorKind =
   | 'auth-failed';
 
 export interface LoadSink {
-  /** A phase ended after `micros` µs with `outcome` (every phase but `message`). */
+  /**
+   * A phase ended after `micros` µs with `outcome`. For the phases a reply ends, and that reply
+   * arrived, the session calls `onReply` with the µs instead; this is for every other end:
+   * `connect`, `tls`, `session`, and a phase cut short by a timeout or a connection error.
+   */
   onPhase(phase: LoadPhase, outcome: PhaseOutcome, micros: number): void;
   /**
    * A message ended: `latencyMicros` from its intended start (the open model's schedule; else
    * the same as `serviceMicros`), `serviceMicros` from its first write.
    */
   onMessage(outcome: PhaseOutcome, latencyMicros: number, serviceMicros: number): void;
-  /** A reply with `code` arrived for `command`. */
-  onReply(command: LoadCommand, code: number): void;
+  /**
+   * A reply with `code` arrived for `command`. With `micros`, the reply also ended the phase of
+   * `command` (`COMMAND_PHASES`) after that many µs, under the code's class (`outcomeOfCode`);
+   * without, it ended none (STARTTLS's 220, AUTH's 334, RSET's reply).
+   */
+  onReply(command: Cmd, code: number, micros?: number): void;
   /**
    * A failure, with a one-line description for the report. Never contains credentials: AUTH
    * lines are not quoted, and server text is passed through the session's redactor.

@@ -1,55 +1,10 @@
-import type { LoadCommand, LoadPhase } from './load-sink.js';
+import type { Cmd } from './load-sink.js';
 
 /**
  * The commands a load session has written and not yet seen a reply to, oldest first, each with
  * the µs time it was written. Replies arrive in command order (RFC 5321 §4.2, RFC 2920 §3.1),
  * so a reply belongs to the oldest entry. A ring of typed arrays: no allocation per command.
  */
-export const Cmd = {
-  greeting: 0,
-  ehlo: 1,
-  starttls: 2,
-  auth: 3,
-  mail: 4,
-  rcpt: 5,
-  data: 6,
-  eod: 7,
-  bdat: 8,
-  rset: 9,
-  quit: 10,
-} as const;
-export type Cmd = (typeof Cmd)[keyof typeof Cmd];
-
-/** The name each command's reply code is counted under (`LoadSink.onReply`). */
-export const COMMAND_NAMES: readonly LoadCommand[] = [
-  'greeting',
-  'EHLO',
-  'STARTTLS',
-  'AUTH',
-  'MAIL',
-  'RCPT',
-  'DATA',
-  'EOD',
-  'BDAT',
-  'RSET',
-  'QUIT',
-];
-
-/** The phase a reply to each command ends (none for STARTTLS and RSET). */
-export const COMMAND_PHASES: readonly (LoadPhase | undefined)[] = [
-  'greeting',
-  'ehlo',
-  undefined,
-  'auth',
-  'mail',
-  'rcpt',
-  'data',
-  'eod',
-  'eod',
-  undefined,
-  'quit',
-];
-
 export class PendingReplies {
   count = 0;
   private head = 0;

@@ -1,4 +1,7 @@
+import { outcomeIndexOfReply, PHASE_INDEX } from '../metrics/metric-names.js';
 import type { PhaseRecorder } from '../metrics/phase-recorder.js';
+import type { ReplyTally } from '../metrics/reply-tally.js';
+import { type Cmd, COMMAND_NAMES, COMMAND_PHASES } from './load-sink.js';
 import type { LoadCommand, LoadErrorKind, LoadPhase, LoadSink, PhaseOutcome } from './load-sink.js';
 
 /**
@@ -6,6 +9,9 @@ import type { LoadCommand, LoadErrorKind, LoadPhase, LoadSink, PhaseOutcome } fr
  * `session` into the recorder's message/session accounting, replies, errors and wire bytes into
  * counters. Keeps up to `SAMPLES` error descriptions per kind for the report (never a
  * credential: the session redacts them before they get here).
+ *
+ * A reply is the hot path (four or more per message): each command's phase index and reply
+ * tally are looked up once, here, so `onReply` does array reads and increments, no name lookup.
  */
 const SAMPLES = 5;
 
@@ -26,8 +32,14 @@ const REPLY_KEYS: Record<LoadCommand, string> = {
 
 export class RecorderSink implements LoadSink {
   readonly errorSamples: Partial<Record<LoadErrorKind, string[]>> = {};
+  /** By `Cmd`: the index of the phase a reply ends (-1: none), and the reply tally. */
+  private readonly phases: readonly number[];
+  private readonly tallies: readonly ReplyTally[];
 
-  constructor(private readonly recorder: PhaseRecorder) {}
+  constructor(private readonly recorder: PhaseRecorder) {
+    this.phases = COMMAND_PHASES.map((phase) => (phase === undefined ? -1 : PHASE_INDEX[phase]));
+    this.tallies = COMMAND_NAMES.map((name) => recorder.replyTally(REPLY_KEYS[name]));
+  }
 
   onPhase(phase: LoadPhase, outcome: PhaseOutcome, micros: number): void {
     if (phase === 'session') this.recorder.sessionEnded(outcome, micros);
@@ -38,8 +50,13 @@ export class RecorderSink implements LoadSink {
     this.recorder.messageEnded(outcome, latencyMicros, serviceMicros);
   }
 
-  onReply(command: LoadCommand, code: number): void {
-    this.recorder.countReply(REPLY_KEYS[command], code);
+  onReply(command: Cmd, code: number, micros?: number): void {
+    const recorder = this.recorder;
+    if (micros !== undefined) {
+      const phase = this.phases[command]!;
+      if (phase >= 0) recorder.recordAt(phase, outcomeIndexOfReply(code), micros);
+    }
+    recorder.countReplyIn(this.tallies[command]!, code);
   }
 
   onError(kind: LoadErrorKind, message: string): void {

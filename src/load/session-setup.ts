@@ -2,8 +2,7 @@ import { showable } from '../protocol/reply.js';
 import { type EhloCapabilities, parseEhloLines } from './ehlo-capabilities.js';
 import type { TlsMode } from '../suite/profile-model.js';
 import type { LoadErrorKind, LoadSink, PhaseOutcome } from './load-sink.js';
-import { outcomeOfCode } from './load-sink.js';
-import { Cmd } from './pending-replies.js';
+import { Cmd, outcomeOfCode } from './load-sink.js';
 import type { SessionScript } from './session-script.js';
 
 /**
@@ -47,8 +46,7 @@ export interface SetupHost {
 export async function runSetup(host: SetupHost): Promise<EhloCapabilities | undefined> {
   const greeting = await host.command(Cmd.greeting, undefined);
   if (!greeting) return undefined;
-  host.sink.onPhase('greeting', outcomeOfCode(greeting.code), greeting.micros);
-  host.sink.onReply('greeting', greeting.code);
+  host.sink.onReply(Cmd.greeting, greeting.code, greeting.micros);
   if (!isPositive(greeting.code, 2)) {
     return refuse(host, greeting, 'rejected', 'greeting refused');
   }
@@ -61,8 +59,7 @@ export async function runSetup(host: SetupHost): Promise<EhloCapabilities | unde
 async function ehlo(host: SetupHost): Promise<EhloCapabilities | undefined> {
   const reply = await host.command(Cmd.ehlo, host.script.ehlo, true);
   if (!reply) return undefined;
-  host.sink.onPhase('ehlo', outcomeOfCode(reply.code), reply.micros);
-  host.sink.onReply('EHLO', reply.code);
+  host.sink.onReply(Cmd.ehlo, reply.code, reply.micros);
   if (!isPositive(reply.code, 2)) return refuse(host, reply, 'rejected', 'EHLO refused');
   return parseEhloLines(reply.lines ?? []);
 }
@@ -77,7 +74,7 @@ async function startTls(
   }
   const reply = await host.command(Cmd.starttls, host.script.starttls);
   if (!reply) return undefined;
-  host.sink.onReply('STARTTLS', reply.code);
+  host.sink.onReply(Cmd.starttls, reply.code);
   if (!isPositive(reply.code, 2)) {
     return refuse(host, reply, 'starttls-unavailable', 'STARTTLS refused');
   }
@@ -100,13 +97,12 @@ async function authenticate(host: SetupHost, caps: EhloCapabilities): Promise<bo
   if (!reply) return false;
   let micros = reply.micros;
   if (reply.code === 334) {
-    host.sink.onReply('AUTH', reply.code);
+    host.sink.onReply(Cmd.auth, reply.code);
     reply = await host.command(Cmd.auth, authResponse);
     if (!reply) return false;
     micros += reply.micros;
   }
-  host.sink.onPhase('auth', outcomeOfCode(reply.code), micros);
-  host.sink.onReply('AUTH', reply.code);
+  host.sink.onReply(Cmd.auth, reply.code, micros);
   if (isPositive(reply.code, 2)) return true;
   refuse(host, reply, 'auth-failed', 'AUTH PLAIN refused');
   return false;

@@ -1,7 +1,6 @@
 import type { LoadSink, PhaseOutcome } from './load-sink.js';
-import { outcomeOfCode } from './load-sink.js';
+import { Cmd, outcomeOfCode } from './load-sink.js';
 import type { MessageShape, OutgoingMessage } from './message-mix.js';
-import { Cmd } from './pending-replies.js';
 import type { SessionScript } from './session-script.js';
 
 /**
@@ -96,16 +95,14 @@ export class Transaction {
     const outcome = outcomeOfCode(code);
     switch (kind) {
       case Cmd.mail:
-        sink.onPhase('mail', outcome, micros);
-        sink.onReply('MAIL', code);
+        sink.onReply(Cmd.mail, code, micros);
         if (code >= 400) this.failure = outcome;
         if (this.mode.pipelined) return;
         if (this.failure !== undefined) this.finish(this.failure);
         else this.sendRcpt();
         return;
       case Cmd.rcpt:
-        sink.onPhase('rcpt', outcome, micros);
-        sink.onReply('RCPT', code);
+        sink.onReply(Cmd.rcpt, code, micros);
         if (code < 400) this.accepted++;
         else this.lastRefusal = outcome;
         if (this.mode.pipelined) return;
@@ -114,18 +111,16 @@ export class Transaction {
         else this.sendBody();
         return;
       case Cmd.data:
-        sink.onPhase('data', outcome, micros);
-        sink.onReply('DATA', code);
+        sink.onReply(Cmd.data, code, micros);
         this.onDataReply(code, outcome);
         return;
       case Cmd.eod:
       case Cmd.bdat:
-        sink.onPhase('eod', outcome, micros);
-        sink.onReply(kind === Cmd.eod ? 'EOD' : 'BDAT', code);
+        sink.onReply(kind, code, micros);
         this.finish(this.failure ?? (this.accepted === 0 ? this.lastRefusal : outcome));
         return;
       case Cmd.rset:
-        sink.onReply('RSET', code);
+        sink.onReply(Cmd.rset, code);
         this.complete();
         return;
     }

@@ -1,4 +1,5 @@
 import { LatencyHistogram } from './latency-histogram.js';
+import { ReplyTally } from './reply-tally.js';
 import { buildInterval, combineIntervals } from './series-interval.js';
 import type { SeriesInterval, SeriesSnapshot } from './series-interval.js';
 
@@ -30,7 +31,7 @@ export class IntervalSeries {
   private messages = 0;
   private failed = 0;
   private errors = 0;
-  private codes = new Map<number, number>();
+  private readonly codes = new ReplyTally();
   private readonly latency = new LatencyHistogram();
 
   constructor(
@@ -54,7 +55,7 @@ export class IntervalSeries {
   }
 
   countReply(code: number): void {
-    this.codes.set(code, (this.codes.get(code) ?? 0) + 1);
+    this.codes.add(code);
   }
 
   /** Closes every interval that ended at or before `elapsedMs` since the run's start. */
@@ -91,7 +92,7 @@ export class IntervalSeries {
         messages: this.messages,
         failed: this.failed,
         errors: this.errors,
-        codes: Object.fromEntries(this.codes),
+        codes: this.codes.toRecord(),
         activeSessions,
       },
       this.latency,
@@ -102,7 +103,7 @@ export class IntervalSeries {
     this.messages = 0;
     this.failed = 0;
     this.errors = 0;
-    this.codes = new Map();
+    this.codes.reset();
     this.latency.reset();
   }
 }

@@ -1,4 +1,5 @@
 import { PHASES } from './metric-names.js';
+import { ReplyTally } from './reply-tally.js';
 
 /**
  * The plain counters of a load run, as they appear in the snapshot:
@@ -53,19 +54,24 @@ export class LoadCounters {
   readonly bytes = { sent: 0, received: 0 };
   dropped = 0;
   private readonly errors = new Map<string, number>();
-  private readonly codes = new Map<string, Map<number, number>>();
+  private readonly codes = new Map<string, ReplyTally>();
 
   countError(kind: string): void {
     this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
   }
 
   countReply(command: string, code: number): void {
-    let byCode = this.codes.get(command);
-    if (byCode === undefined) {
-      byCode = new Map();
-      this.codes.set(command, byCode);
+    this.tally(command).add(code);
+  }
+
+  /** The tally of `command`'s replies, made on first use; the hot path keeps it (recorder-sink.ts). */
+  tally(command: string): ReplyTally {
+    let tally = this.codes.get(command);
+    if (tally === undefined) {
+      tally = new ReplyTally();
+      this.codes.set(command, tally);
     }
-    byCode.set(code, (byCode.get(code) ?? 0) + 1);
+    return tally;
   }
 
   /** All errors so far, of every kind. */
@@ -81,8 +87,8 @@ export class LoadCounters {
 
   toSnapshot(): CountersSnapshot {
     const codes: Record<string, Record<string, number>> = {};
-    for (const [command, byCode] of this.codes) {
-      codes[command] = Object.fromEntries([...byCode].sort(([a], [b]) => a - b));
+    for (const [command, tally] of this.codes) {
+      if (tally.count > 0) codes[command] = tally.toRecord();
     }
     return {
       messages: { ...this.messages },

@@ -54,6 +54,18 @@ export function outcomeOfReply(code: number): Outcome {
 /** Index tables for the recorder's hot path (a property read instead of `indexOf`). */
 export const PHASE_INDEX = indexTable(PHASES);
 export const OUTCOME_INDEX = indexTable(OUTCOMES);
+export const NAMED_INDEX = indexTable(NAMED_HISTOGRAMS);
+
+const [POSITIVE, TRANSIENT, PERMANENT] = [
+  OUTCOME_INDEX['2xx'],
+  OUTCOME_INDEX['4xx'],
+  OUTCOME_INDEX['5xx'],
+];
+
+/** `OUTCOME_INDEX[outcomeOfReply(code)]`, without the name. */
+export function outcomeIndexOfReply(code: number): number {
+  return code >= 500 ? PERMANENT : code >= 400 ? TRANSIENT : POSITIVE;
+}
 
 function indexTable<T extends string>(names: readonly T[]): Readonly<Record<T, number>> {
   const table = {} as Record<T, number>;

@@ -4,8 +4,16 @@ import { LatencyHistogram } from './latency-histogram.js';
 import { LoadCounters } from './load-counters.js';
 import { snapshotHistogram } from './load-snapshot.js';
 import type { HistogramSnapshot, LoadSnapshot, PhaseSnapshot } from './load-snapshot.js';
-import { NAMED_HISTOGRAMS, OUTCOME_INDEX, OUTCOMES, PHASE_INDEX, PHASES } from './metric-names.js';
+import {
+  NAMED_HISTOGRAMS,
+  NAMED_INDEX,
+  OUTCOME_INDEX,
+  OUTCOMES,
+  PHASE_INDEX,
+  PHASES,
+} from './metric-names.js';
 import type { NamedHistogram, Outcome, Phase } from './metric-names.js';
+import type { ReplyTally } from './reply-tally.js';
 
 export interface LoadProgress {
   attempted: number;
@@ -43,17 +51,23 @@ export interface PhaseRecorderOptions {
  * recorder.messageEnded('2xx', fromIntendedStart, fromActualStart);
  * ```
  *
- * Cost: `record` is a lookup and an increment (15–35 ns; docs/metrics.md). A histogram is
- * created the first time its (phase, outcome) is recorded. The per-phase view over all
+ * Cost: `record` is a lookup and an increment (15–35 ns; docs/metrics.md). The load engine's
+ * hot path skips the name lookups: `recordAt` takes the indices, and `countReplyIn` a command's
+ * tally resolved once by `replyTally`. A histogram is created the first time its
+ * (phase, outcome) is recorded. The per-phase view over all
  * outcomes is built by adding those histograms at snapshot time, which is cheaper than
  * recording every value twice.
  */
+const MESSAGE = PHASE_INDEX.message;
+
 export class PhaseRecorder {
   /** Filled from the start, so its elements kind never changes under compiled code. */
   private readonly grid: (LatencyHistogram | undefined)[] = new Array<LatencyHistogram | undefined>(
     PHASES.length * OUTCOMES.length,
   ).fill(undefined);
-  private readonly named = new Map<NamedHistogram, LatencyHistogram>();
+  private readonly named: (LatencyHistogram | undefined)[] = new Array<
+    LatencyHistogram | undefined
+  >(NAMED_HISTOGRAMS.length).fill(undefined);
   private readonly counters = new LoadCounters();
   private readonly series: IntervalSeries;
   private readonly startMicros: number;
@@ -68,7 +82,12 @@ export class PhaseRecorder {
 
   /** Records the duration of one phase (µs), under the outcome that ended it. */
   record(phase: Phase, outcome: Outcome, micros: number): void {
-    const slot = PHASE_INDEX[phase] * OUTCOMES.length + OUTCOME_INDEX[outcome];
+    this.recordAt(PHASE_INDEX[phase], OUTCOME_INDEX[outcome], micros);
+  }
+
+  /** `record` by index into `PHASES` and `OUTCOMES`. */
+  recordAt(phase: number, outcome: number, micros: number): void {
+    const slot = phase * OUTCOMES.length + outcome;
     let histogram = this.grid[slot];
     if (histogram === undefined) histogram = this.grid[slot] = new LatencyHistogram();
     histogram.record(micros);
@@ -76,17 +95,25 @@ export class PhaseRecorder {
 
   /** Records into a histogram outside the phase grid (metric-names.ts `NAMED_HISTOGRAMS`). */
   recordNamed(name: NamedHistogram, micros: number): void {
-    let histogram = this.named.get(name);
-    if (histogram === undefined) {
-      histogram = new LatencyHistogram();
-      this.named.set(name, histogram);
-    }
+    const at = NAMED_INDEX[name];
+    let histogram = this.named[at];
+    if (histogram === undefined) histogram = this.named[at] = new LatencyHistogram();
     histogram.record(micros);
   }
 
   /** A reply to `command` (lower-case phase name or verb, load-counters.ts) with `code`. */
   countReply(command: string, code: number): void {
-    this.counters.countReply(command, code);
+    this.countReplyIn(this.counters.tally(command), code);
+  }
+
+  /** The tally of `command`'s replies, for `countReplyIn`. */
+  replyTally(command: string): ReplyTally {
+    return this.counters.tally(command);
+  }
+
+  /** `countReply` into a tally from `replyTally`: two increments, no lookup. */
+  countReplyIn(tally: ReplyTally, code: number): void {
+    tally.add(code);
     this.series.countReply(code);
   }
 
@@ -107,7 +134,7 @@ export class PhaseRecorder {
    */
   messageEnded(outcome: Outcome, latencyMicros: number, serviceMicros = latencyMicros): void {
     const ok = outcome === '2xx';
-    this.record('message', outcome, latencyMicros);
+    this.recordAt(MESSAGE, OUTCOME_INDEX[outcome], latencyMicros);
     this.recordNamed('message-service', serviceMicros);
     if (ok) this.counters.messages.ok++;
     else this.counters.messages.failed++;
@@ -198,7 +225,7 @@ export class PhaseRecorder {
   private namedSnapshots(): LoadSnapshot['named'] {
     const named: Partial<Record<NamedHistogram, HistogramSnapshot>> = {};
     for (const name of NAMED_HISTOGRAMS) {
-      const histogram = this.named.get(name);
+      const histogram = this.named[NAMED_INDEX[name]];
       if (histogram !== undefined && histogram.count > 0)
         named[name] = snapshotHistogram(histogram);
     }

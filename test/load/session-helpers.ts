@@ -1,9 +1,13 @@
-import type {
-  LoadCommand,
-  LoadErrorKind,
-  LoadPhase,
-  LoadSink,
-  PhaseOutcome,
+import {
+  type Cmd,
+  COMMAND_NAMES,
+  COMMAND_PHASES,
+  type LoadCommand,
+  type LoadErrorKind,
+  type LoadPhase,
+  type LoadSink,
+  outcomeOfCode,
+  type PhaseOutcome,
 } from '../../src/load/load-sink.js';
 import { LoadSession, type LoadTarget } from '../../src/load/load-session.js';
 import { buildMessageSet, type MessageSet } from '../../src/load/message-mix.js';
@@ -32,8 +36,12 @@ export class RecordingSink implements LoadSink {
     this.serviceMicros.push(serviceMicros);
   }
 
-  onReply(command: LoadCommand, code: number): void {
-    this.replies.push({ command, code });
+  /** A reply that ends a phase shows in `phases` too, before the reply itself. */
+  onReply(command: Cmd, code: number, micros?: number): void {
+    const phase = COMMAND_PHASES[command];
+    if (micros !== undefined && phase !== undefined)
+      this.onPhase(phase, outcomeOfCode(code), micros);
+    this.replies.push({ command: COMMAND_NAMES[command]!, code });
   }
 
   onError(kind: LoadErrorKind, message: string): void {
