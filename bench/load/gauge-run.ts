@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GeneratorHealth } from '../../src/load/generator-health.js';
 import { decodeHistogram } from '../../src/metrics/histogram-codec.js';
 import { LatencyHistogram } from '../../src/metrics/latency-histogram.js';
 import type { LoadReport } from '../../src/report/load-report.js';
+import { withTempDir } from './bench-children.js';
 import { runMeasured } from './measured-process.js';
 
 /**
@@ -83,8 +83,11 @@ export function prepareCompiledCli(repoRoot: string): void {
   }
 }
 
-export async function runGauge(options: GaugeRunOptions, cwd: string): Promise<GaugeRun> {
-  const out = mkdtempSync(join(tmpdir(), 'smtpgauge-bench-load-'));
+export function runGauge(options: GaugeRunOptions, cwd: string): Promise<GaugeRun> {
+  return withTempDir('smtpgauge-bench-load-', (out) => runGaugeInto(options, cwd, out));
+}
+
+async function runGaugeInto(options: GaugeRunOptions, cwd: string, out: string): Promise<GaugeRun> {
   const args = [
     ...(options.nodeArgs ?? []),
     CLI_ENTRY,
@@ -103,22 +106,18 @@ export async function runGauge(options: GaugeRunOptions, cwd: string): Promise<G
     '--out',
     out,
   ];
+  const exit = await runMeasured(process.execPath, args, {
+    cwd,
+    timeoutMs: 120_000,
+    ...(options.cpus === undefined ? {} : { cpus: options.cpus }),
+  });
+  let report: LoadReport;
   try {
-    const exit = await runMeasured(process.execPath, args, {
-      cwd,
-      timeoutMs: 120_000,
-      ...(options.cpus === undefined ? {} : { cpus: options.cpus }),
-    });
-    let report: LoadReport;
-    try {
-      report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as LoadReport;
-    } catch {
-      throw new Error(`smtpgauge load exited ${exit.code} without a report:\n${exit.stderr}`);
-    }
-    return figuresOf(report, exit);
-  } finally {
-    rmSync(out, { recursive: true, force: true });
+    report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as LoadReport;
+  } catch {
+    throw new Error(`smtpgauge load exited ${exit.code} without a report:\n${exit.stderr}`);
   }
+  return figuresOf(report, exit);
 }
 
 function figuresOf(

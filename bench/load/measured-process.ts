@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { whileRunning } from './bench-children.js';
+import { whileRunning, withTempDir } from './bench-children.js';
 import { onCpus } from './cpu-pinning.js';
 
 /**
@@ -33,46 +32,51 @@ export interface MeasureOptions {
 const TIME = '/usr/bin/time';
 const FORMAT = '%U %S %M';
 
-export async function runMeasured(
+export function runMeasured(
   command: string,
   args: readonly string[],
   options: MeasureOptions = {},
 ): Promise<MeasuredExit> {
-  const dir = mkdtempSync(join(tmpdir(), 'smtpgauge-bench-'));
-  const usageFile = join(dir, 'usage');
-  try {
-    const started = performance.now();
-    const run = onCpus(options.cpus, command, args);
-    const child = spawn(TIME, ['-f', FORMAT, '-o', usageFile, run.command, ...run.args], {
-      cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    if (child.pid !== undefined) options.onStart?.(child.pid);
-    const pid = child.pid;
-    const forget = whileRunning(() => pid !== undefined && process.kill(-pid, 'SIGKILL'));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer =
-      options.timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-          }, options.timeoutMs);
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (exit) => resolve(exit));
-    });
-    clearTimeout(timer);
-    forget();
-    const wallMs = performance.now() - started;
-    const usage = readUsage(usageFile);
-    return { code, wallMs, ...usage, stdout, stderr };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return withTempDir('smtpgauge-bench-', (dir) =>
+    runTimed(command, args, options, join(dir, 'usage')),
+  );
+}
+
+async function runTimed(
+  command: string,
+  args: readonly string[],
+  options: MeasureOptions,
+  usageFile: string,
+): Promise<MeasuredExit> {
+  const started = performance.now();
+  const run = onCpus(options.cpus, command, args);
+  const child = spawn(TIME, ['-f', FORMAT, '-o', usageFile, run.command, ...run.args], {
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  if (child.pid !== undefined) options.onStart?.(child.pid);
+  const pid = child.pid;
+  const forget = whileRunning(() => pid !== undefined && process.kill(-pid, 'SIGKILL'));
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        }, options.timeoutMs);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (exit) => resolve(exit));
+  });
+  clearTimeout(timer);
+  forget();
+  const wallMs = performance.now() - started;
+  const usage = readUsage(usageFile);
+  return { code, wallMs, ...usage, stdout, stderr };
 }
 
 /** `/usr/bin/time -f '%U %S %M'`: the last line (earlier ones say how the command exited). */

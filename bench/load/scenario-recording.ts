@@ -1,7 +1,5 @@
 import { benchProfile, measure, type BenchContext, type RunConditions } from './bench-context.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { withTempDir } from './bench-children.js';
 import { profileShares, type ProfileShares } from './cpu-profile-share.js';
 import { runGauge } from './gauge-run.js';
 import { startPostfixSink, type RunningServer } from './postfix-sink.js';
@@ -121,8 +119,7 @@ async function profiledRun(
   sink: RunningServer,
   seconds: number,
 ): Promise<ProfileShares> {
-  const dir = mkdtempSync(join(tmpdir(), 'smtpgauge-bench-prof-'));
-  try {
+  return withTempDir('smtpgauge-bench-prof-', async (dir) => {
     await ctx.gate.pass();
     await runGauge(
       {
@@ -138,9 +135,7 @@ async function profiledRun(
     const shares = profileShares(dir);
     ctx.log(`  recorded, --cpu-prof: recording ${shares.recording}% of the busy CPU samples`);
     return shares;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 function figures(runs: RecordingRun[]): { rate: Spread; cpuPerMessage: Spread } {
