@@ -9,9 +9,19 @@ import { connect, type Socket } from 'node:net';
  * no reply parsing beyond "is it complete, is it 2xx/3xx", no timeouts, no recording, no
  * report. Whatever smtpgauge spends above it is smtpgauge's; what the floor spends is Node's.
  *
- *   node node-floor.js PORT SESSIONS SECONDS
+ *   node node-floor.js PORT SESSIONS SECONDS [MODE]
  *   → {"messages":N,"wallMs":N,"cpuMicros":N}   (the run's window: from the first connect to
  *                                                the stop, as smtpgauge's health measures it)
+ *
+ * MODE is how the client waits, the one thing that moves the lock-step rate (docs/performance.md,
+ * section 1): the sink is the bottleneck there, and every time the client sleeps the sink pays
+ * to wake it.
+ *   plain     (the default) each reply's command is written at once, from the read callback;
+ *   batched   the commands of one event-loop turn are written together, after the turn's reads
+ *             (from `setImmediate`), so the sink finds several at once and the client sleeps
+ *             less often;
+ *   spinning  the event loop never blocks while the run lasts (an Immediate is always queued):
+ *             the client never sleeps, and takes its whole core.
  *
  * A reply it cannot use (4xx, 5xx, a closed connection) ends the process with exit code 1.
  * Loopback only: the target is 127.0.0.1.
@@ -19,9 +29,13 @@ import { connect, type Socket } from 'node:net';
 const LF = 0x0a;
 const SPACE = 0x20;
 
-const [port, sessions, seconds] = process.argv.slice(2).map(Number) as [number, number, number];
-if (!(port > 0 && sessions > 0 && seconds > 0)) {
-  console.error('usage: node node-floor.js PORT SESSIONS SECONDS');
+const MODES = ['plain', 'batched', 'spinning'] as const;
+export type FloorMode = (typeof MODES)[number];
+
+const [port, sessions, seconds] = process.argv.slice(2, 5).map(Number) as [number, number, number];
+const mode = (process.argv[5] ?? 'plain') as FloorMode;
+if (!(port > 0 && sessions > 0 && seconds > 0) || !MODES.includes(mode)) {
+  console.error(`usage: node node-floor.js PORT SESSIONS SECONDS [${MODES.join('|')}]`);
   process.exit(2);
 }
 
@@ -75,7 +89,7 @@ function session(): void {
       }
     }
     step = step === 3 ? 0 : step + 1;
-    socket!.write(step === -1 ? ehlo : commands[step]!);
+    send(socket!, step === -1 ? ehlo : commands[step]!);
     return true;
   };
   socket = connect({ host: '127.0.0.1', port, onread: { buffer: shared, callback: onread } });
@@ -88,6 +102,36 @@ function session(): void {
   });
 }
 
+/** Sockets and commands to write at the end of this loop turn (`batched`). */
+const batchSockets: Socket[] = [];
+const batchCommands: Buffer[] = [];
+let flushQueued = false;
+
+function send(socket: Socket, command: Buffer): void {
+  if (mode !== 'batched') {
+    socket.write(command);
+    return;
+  }
+  batchSockets.push(socket);
+  batchCommands.push(command);
+  if (!flushQueued) {
+    flushQueued = true;
+    setImmediate(flush);
+  }
+}
+
+function flush(): void {
+  flushQueued = false;
+  for (let i = 0; i < batchSockets.length; i++) batchSockets[i]!.write(batchCommands[i]!);
+  batchSockets.length = 0;
+  batchCommands.length = 0;
+}
+
+/** `spinning`: one more turn of the loop without blocking, until the stop. */
+function spin(): void {
+  if (!stopping) setImmediate(spin);
+}
+
 function fail(why: string): never {
   console.error(`node-floor: ${why.trim()}`);
   process.exit(1);
@@ -96,6 +140,7 @@ function fail(why: string): never {
 const cpu = process.cpuUsage();
 const started = performance.now();
 for (let i = 0; i < sessions; i++) session();
+if (mode === 'spinning') spin();
 setTimeout(() => {
   const used = process.cpuUsage(cpu);
   const wallMs = performance.now() - started;

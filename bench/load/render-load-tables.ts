@@ -59,7 +59,7 @@ export function renderVsSource(result: VsSourceResult): string {
   ]);
   const targets = result.comparisons.map((c) => {
     const need = c.pipelining ? 1.3 : 1;
-    const target = c.tool !== 'node floor';
+    const target = !c.tool.startsWith('node floor');
     const rate = `rate ${c.rateRatio.toFixed(2)}×`;
     const cpu = `CPU/msg ${c.cpuRatio.toFixed(2)}×`;
     return (

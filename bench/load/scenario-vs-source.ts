@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { benchProfile, measure, type BenchContext, type RunConditions } from './bench-context.js';
 import { runGauge } from './gauge-run.js';
 import { runMeasured } from './measured-process.js';
+import type { FloorMode } from './node-floor.js';
 import { startPostfixSink, type RunningServer } from './postfix-sink.js';
 import { runSmtpSource, sourceMessagesFor } from './smtp-source-run.js';
 import { round, spreadOf, type Spread } from './stats.js';
@@ -13,7 +14,8 @@ import { round, spreadOf, type Spread } from './stats.js';
  * runs with `-p` and the profile has `pipelining: false`, so both wait for every reply.
  *
  * Per configuration the tools take turns (source, gauge w1, gauge w2 when it has the cores, and
- * in lock-step the node floor; then again), so a change in the machine's load hits all of them:
+ * in lock-step the node floor in its three modes; then again), so a change in the machine's load
+ * hits all of them:
  * at least 5 turns of 8 s runs (a 4 s run weighs the first, cold second too much, and lock-step
  * runs scatter by ±20%). With `ctx.cpus` the sink has a core of its own and the generators the
  * others (cpu-pinning.ts). Generator CPU per message: smtp-source's whole process
@@ -21,7 +23,13 @@ import { round, spreadOf, type Spread } from './stats.js';
  * (process CPU over the run, worker threads included) and, beside it, its whole process with
  * Node's start-up, the probe and the report.
  */
-export type Tool = 'smtp-source' | 'smtpgauge w1' | 'smtpgauge w2' | 'node floor';
+export type Tool =
+  | 'smtp-source'
+  | 'smtpgauge w1'
+  | 'smtpgauge w2'
+  | 'node floor'
+  | 'node floor, batched'
+  | 'node floor, spinning';
 
 export interface VsSourceRun {
   rate: number;
@@ -47,7 +55,7 @@ export interface VsSourceRow {
 export interface VsSourceComparison {
   pipelining: boolean;
   sessions: number;
-  /** smtpgauge w1 or w2 (the targets apply), or the node floor (a reference, no target). */
+  /** smtpgauge w1 or w2 (the targets apply), or a node floor (a reference, no target). */
   tool: Tool;
   /** Its median rate over smtp-source's; target ≥ 1.3 with PIPELINING, ≥ 1 without. */
   rateRatio: number;
@@ -69,6 +77,12 @@ export interface VsSourceResult {
 
 const SESSIONS = [8, 32];
 const NODE_FLOOR = fileURLToPath(new URL('./node-floor.js', import.meta.url));
+/** The node floor's ways of waiting (node-floor.ts), each a reference row in lock-step. */
+const FLOORS: [Tool, FloorMode][] = [
+  ['node floor', 'plain'],
+  ['node floor, batched', 'batched'],
+  ['node floor, spinning', 'spinning'],
+];
 
 export async function runVsSource(ctx: BenchContext): Promise<VsSourceResult> {
   const runSeconds = ctx.quick ? 2 : 8;
@@ -100,14 +114,17 @@ async function runConfiguration(
   const workerCounts = generatorThreads(ctx);
   const runs = new Map<Tool, VsSourceRun[]>([['smtp-source', []]]);
   for (const workers of workerCounts) runs.set(workers === 1 ? 'smtpgauge w1' : 'smtpgauge w2', []);
-  if (!pipelining) runs.set('node floor', []);
+  if (!pipelining) for (const [tool] of FLOORS) runs.set(tool, []);
   for (let i = 0; i < repeats; i++) {
     runs.get('smtp-source')!.push(await sourceRun(ctx, sink, sessions, total));
     for (const workers of workerCounts) {
       const run = await gaugeRun(ctx, sink, pipelining, sessions, workers, seconds);
       runs.get(workers === 1 ? 'smtpgauge w1' : 'smtpgauge w2')!.push(run);
     }
-    if (!pipelining) runs.get('node floor')!.push(await floorRun(ctx, sink, sessions, seconds));
+    if (pipelining) continue;
+    for (const [tool, mode] of FLOORS) {
+      runs.get(tool)!.push(await floorRun(ctx, sink, { sessions, seconds, mode }));
+    }
   }
   return [...runs].map(([tool, list]) => summarise(pipelining, sessions, tool, list));
 }
@@ -187,10 +204,9 @@ async function gaugeRun(
 async function floorRun(
   ctx: BenchContext,
   sink: RunningServer,
-  sessions: number,
-  seconds: number,
+  { sessions, seconds, mode }: { sessions: number; seconds: number; mode: FloorMode },
 ): Promise<VsSourceRun> {
-  const args = [NODE_FLOOR, String(sink.port), String(sessions), String(seconds)];
+  const args = [NODE_FLOOR, String(sink.port), String(sessions), String(seconds), mode];
   const m = await measure(
     ctx,
     [sink.pid],
@@ -214,7 +230,7 @@ async function floorRun(
     sinkCpuPerMessage: round(m.helperMicros[0]! / floor.messages, 2),
     conditions: m.conditions,
   };
-  ctx.log(`  node floor    ${describe(run)}`);
+  ctx.log(`  node floor ${mode.padEnd(8)} ${describe(run)}`);
   return run;
 }
 
