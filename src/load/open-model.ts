@@ -3,6 +3,7 @@ import { fastNowMicros } from './fast-clock.js';
 import type { LoadSession } from './load-session.js';
 import type { MessageCallback } from './transaction.js';
 import { shareOf, type ModelContext } from './model-context.js';
+import { PoolGrowth } from './pool-growth.js';
 import { RateSchedule } from './rate-schedule.js';
 
 /**
@@ -95,7 +96,7 @@ class StartLoop {
       }
       if (!ctx.takeMessage()) return this.finish();
       ctx.scheduleLag(-ahead);
-      starter.start(intended);
+      starter.start(intended, -ahead);
     }
   }
 
@@ -133,19 +134,10 @@ function pooledStarter(ctx: ModelContext, cap: number, model: OpenModel): Messag
 interface Starter {
   /** A start now would find a session within the cap (else it is dropped). */
   free(): boolean;
-  start(intendedMicros: number): void;
+  /** Makes the start due at `intendedMicros`, `lagMicros` after it. */
+  start(intendedMicros: number, lagMicros: number): void;
   drain(): Promise<void>;
 }
-
-/**
- * How a `unit: message` pool grows: a start that finds no idle session opens a new one while
- * fewer than MAX_OPENING sessions are opening; otherwise it waits for the first session to come
- * free, opened or released (its latency counts from its intended start, so the wait shows).
- * Before, every start that found no idle session opened one: at 5,000/s on an empty pool that
- * made 256 sessions (the cap) for a server that needs a handful, and the burst of set-ups held
- * the schedule up by over 10 ms at p99 and dropped 1.4–2.4% of the starts (bench:load).
- */
-const MAX_OPENING = 8;
 
 /** A pooled session with its message callback, made once (no closure per message). */
 class PoolEntry {
@@ -162,7 +154,7 @@ class PoolEntry {
 /**
  * `unit: message`: a pool of reusable sessions, at most `cap` starts busy at once (sending, or
  * waiting for a session). A start on an idle session sends at once, from the loop's turn; one
- * that finds none opens a session or waits (MAX_OPENING).
+ * that finds none opens a session or waits (pool-growth.ts).
  */
 class MessageStarter implements Starter {
   private readonly idle: PoolEntry[] = [];
@@ -172,6 +164,7 @@ class MessageStarter implements Starter {
   private readonly tasks = new Set<Promise<unknown>>();
   private busy = 0;
   private opening = 0;
+  private readonly growth = new PoolGrowth();
   private drained: (() => void) | undefined;
   private failure: { error: unknown } | undefined;
 
@@ -184,12 +177,24 @@ class MessageStarter implements Starter {
     return this.busy < this.cap;
   }
 
-  start(intendedMicros: number): void {
+  start(intendedMicros: number, lagMicros: number): void {
     this.busy++;
+    const now = intendedMicros + lagMicros;
+    this.growth.started(now, lagMicros);
     const entry = this.takeIdle();
     if (entry) this.send(entry, intendedMicros);
-    else if (!this.ctx.reuse || this.opening < MAX_OPENING) this.openFor(intendedMicros);
+    else if (!this.ctx.reuse || this.mayOpen(now, 1)) this.openFor(intendedMicros);
     else this.waiting.push(intendedMicros);
+  }
+
+  /**
+   * A start without an idle session may open one (pool-growth.ts). `unqueued`: 1 for a start
+   * counted in `busy` but not (yet) in `waiting`, else 0. Other busy starts that are not waiting
+   * are sending, or opening their session (then `opening` is not 0).
+   */
+  private mayOpen(now: number, unqueued: number): boolean {
+    const others = this.busy - unqueued - this.waiting.length;
+    return this.growth.mayOpen(now, this.opening, others);
   }
 
   /** An idle session still usable (one the server closed while idle is let go, not reused). */
@@ -252,11 +257,11 @@ class MessageStarter implements Starter {
     );
   }
 
-  /** While starts wait and fewer than MAX_OPENING sessions are opening, opens one each. */
+  /** While starts wait and may open a session (mayOpen), opens one for each. */
   private openForWaiting(): void {
-    while (this.waiting.length > 0 && this.opening < MAX_OPENING) {
-      this.openFor(this.waiting.shift()!);
-    }
+    if (this.waiting.length === 0) return;
+    const now = fastNowMicros();
+    while (this.waiting.length > 0 && this.mayOpen(now, 0)) this.openFor(this.waiting.shift()!);
   }
 
   private async openSession(): Promise<PoolEntry> {

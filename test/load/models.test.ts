@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RateSchedule } from '../../src/load/rate-schedule.js';
-import { DRAIN_MS } from '../../src/load/run-thread.js';
+import { DRAIN_MS, PRE_OPEN_LEAD_MS } from '../../src/load/run-thread.js';
 import type { OpenModel } from '../../src/suite/profile-model.js';
 import { generateLoopbackCertificate } from '../../src/targets/certificate.js';
 import { closeSinks, expectSettled, profileOf, runOn, sinkFor, sum } from './load-run-helpers.js';
@@ -22,6 +22,12 @@ const profile = (model: string[], ...rest: string[]) =>
     'message: { size: 1KB, shapes: 4 }',
     ...rest,
   );
+
+/** Holds this thread (and the in-process run on it) for `ms`. */
+function busyFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
 
 /** The starts the open model's schedule makes in `durationMs` (the whole schedule, k ≤ N(D)). */
 function scheduledStarts(model: OpenModel, durationMs: number): number {
@@ -146,7 +152,7 @@ describe('open model, unit: message', () => {
 
   it('grows its pool a few sessions at a time: a start waits for one rather than opening its own', async () => {
     // Greetings take 100 ms and no session is opened ahead: the starts of the first 100 ms
-    // (every 5 ms) find none idle. At most 8 sessions open at once (open-model.ts, MAX_OPENING),
+    // (every 5 ms) find none idle. At most 8 sessions open at once (pool-growth.ts, MAX_OPENING),
     // so from the ninth on they wait and are served by the first sessions to come free.
     const sink = await sinkFor({ delays: { greeting: 100 } });
     const p = profile(
@@ -164,6 +170,31 @@ describe('open model, unit: message', () => {
     expect(phases.message!.max).toBeGreaterThanOrEqual(99);
     expectSettled(snapshot);
     await expect.poll(() => sink.stats().openConnections, { timeout: 2000 }).toBe(0);
+  });
+
+  it('does not grow its pool while the generator is behind: late starts wait for a session', async () => {
+    // Two pre-opened sessions serve 200/s against the fast sink. The loop is then held for
+    // 40 ms about 200 ms into the schedule, so the eight starts due meanwhile are made late, in
+    // one burst: two take the idle sessions, and the others wait for them (pool-growth.ts)
+    // instead of opening six more, which would only add set-up work to a generator that is
+    // already behind.
+    const sink = await sinkFor();
+    const p = profile(
+      ['kind: open', 'rate: 200/s', 'max-sessions: 100', 'pre-open: 2'],
+      'duration: 1s',
+    );
+    const hold = setTimeout(() => busyFor(40), PRE_OPEN_LEAD_MS + 200);
+    try {
+      const { snapshot } = await runOn(p, sink);
+      const { counters, phases } = snapshot;
+      expect(counters.dropped).toBe(0);
+      expect(counters.messages.ok).toBe(200);
+      expect(phases.message!.max).toBeGreaterThanOrEqual(30); // the hold was inside the schedule
+      expect(sink.stats().connections).toBeLessThanOrEqual(3);
+      expectSettled(snapshot);
+    } finally {
+      clearTimeout(hold);
+    }
   });
 
   it('lasts its duration without starts, and closes sessions that open after it', async () => {
