@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RateSchedule } from '../../src/load/rate-schedule.js';
-import { DRAIN_MS, PRE_OPEN_LEAD_MS } from '../../src/load/run-thread.js';
+import { DRAIN_MS } from '../../src/load/run-thread.js';
 import type { OpenModel } from '../../src/suite/profile-model.js';
 import { generateLoopbackCertificate } from '../../src/targets/certificate.js';
 import { closeSinks, expectSettled, profileOf, runOn, sinkFor, sum } from './load-run-helpers.js';
@@ -174,27 +174,29 @@ describe('open model, unit: message', () => {
 
   it('does not grow its pool while the generator is behind: late starts wait for a session', async () => {
     // Two pre-opened sessions serve 200/s against the fast sink. The loop is then held for
-    // 40 ms about 200 ms into the schedule, so the eight starts due meanwhile are made late, in
-    // one burst: two take the idle sessions, and the others wait for them (pool-growth.ts)
-    // instead of opening six more, which would only add set-up work to a generator that is
-    // already behind.
+    // 40 ms at the second 100 ms interval mark of the schedule, so the eight starts due
+    // meanwhile are made late, in one burst: two take the idle sessions, and the others wait
+    // for them (pool-growth.ts) instead of opening six more, which would only add set-up work
+    // to a generator that is already behind.
     const sink = await sinkFor();
     const p = profile(
       ['kind: open', 'rate: 200/s', 'max-sessions: 100', 'pre-open: 2'],
       'duration: 1s',
     );
-    const hold = setTimeout(() => busyFor(40), PRE_OPEN_LEAD_MS + 200);
-    try {
-      const { snapshot } = await runOn(p, sink);
-      const { counters, phases } = snapshot;
-      expect(counters.dropped).toBe(0);
-      expect(counters.messages.ok).toBe(200);
-      expect(phases.message!.max).toBeGreaterThanOrEqual(30); // the hold was inside the schedule
-      expect(sink.stats().connections).toBeLessThanOrEqual(3);
-      expectSettled(snapshot);
-    } finally {
-      clearTimeout(hold);
-    }
+    let held = false;
+    const onProgress = (_: unknown, elapsedMs: number) => {
+      if (held || elapsedMs < 200) return;
+      held = true;
+      busyFor(40);
+    };
+    const { snapshot } = await runOn(p, sink, { intervalMs: 100, onProgress });
+    const { counters, phases } = snapshot;
+    expect(held).toBe(true);
+    expect(counters.dropped).toBe(0);
+    expect(counters.messages.ok).toBe(200);
+    expect(phases.message!.max).toBeGreaterThanOrEqual(30); // the starts held up took the wait
+    expect(sink.stats().connections).toBeLessThanOrEqual(3);
+    expectSettled(snapshot);
   });
 
   it('lasts its duration without starts, and closes sessions that open after it', async () => {
