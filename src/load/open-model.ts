@@ -189,12 +189,12 @@ class MessageStarter implements Starter {
 
   /**
    * A start without an idle session may open one (pool-growth.ts). `unqueued`: 1 for a start
-   * counted in `busy` but not (yet) in `waiting`, else 0. Other busy starts that are not waiting
-   * are sending, or opening their session (then `opening` is not 0).
+   * counted in `busy` but not (yet) in `waiting`, else 0. The other busy starts that are not
+   * waiting are in use: sending on a session, or opening one.
    */
   private mayOpen(now: number, unqueued: number): boolean {
-    const others = this.busy - unqueued - this.waiting.length;
-    return this.growth.mayOpen(now, this.opening, others);
+    const inUse = this.busy - unqueued - this.waiting.length;
+    return this.growth.mayOpen(now, this.opening, inUse);
   }
 
   /** An idle session still usable (one the server closed while idle is let go, not reused). */

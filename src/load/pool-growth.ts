@@ -5,7 +5,7 @@
  *
  *   const growth = new PoolGrowth();
  *   growth.started(now, lag);                          // every start, with how late it was made
- *   if (growth.mayOpen(now, opening, inProgress)) …    // no idle session: open one, or wait
+ *   if (growth.mayOpen(now, opening, inUse)) …         // no idle session: open one, or wait
  *
  * Two limits:
  * - At most MAX_OPENING sessions open at once. Before, every start that found no idle session
@@ -37,11 +37,11 @@ export class PoolGrowth {
 
   /**
    * A start without an idle session may open one now: `opening` sessions are opening (each will
-   * serve a waiting start once open), `sending` other starts are sending on a session (each will
-   * free it).
+   * serve a waiting start once open), and `inUse` other starts are sending on a session or
+   * opening one (each will free a session).
    */
-  mayOpen(nowMicros: number, opening: number, sending: number): boolean {
+  mayOpen(nowMicros: number, opening: number, inUse: number): boolean {
     if (opening >= MAX_OPENING) return false;
-    return nowMicros >= this.behindUntil || (opening === 0 && sending === 0);
+    return nowMicros >= this.behindUntil || (opening === 0 && inUse === 0);
   }
 }
